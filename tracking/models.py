@@ -1,0 +1,81 @@
+"""What institutions report about implementation: status updates and their evidence.
+
+The behaviour (submission, validation, publication) comes with the implementation-tracking issue;
+the tables and their constraints are defined here so the data model is complete from the start.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from upr_tracker.db import Tracked
+
+
+class ImplementationStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    PARTIALLY = "partially", _("Partially implemented")
+    FULLY = "fully", _("Fully implemented")
+
+
+class Level(models.TextChoices):
+    LAW = "law", _("Law")
+    POLICY = "policy", _("Policy")
+    PRACTICE = "practice", _("Practice")
+
+
+class StatusUpdate(Tracked):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
+
+    recommendation = models.ForeignKey(
+        "recommendations.Recommendation", on_delete=models.CASCADE, related_name="status_updates"
+    )
+    institution = models.ForeignKey(
+        "institutions.Institution", on_delete=models.PROTECT, related_name="status_updates"
+    )
+    status = models.CharField(_("status"), max_length=12, choices=ImplementationStatus.choices)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, blank=True)
+    narrative = models.TextField(_("actions taken"), blank=True)
+    challenges = models.TextField(_("challenges"), blank=True)
+    period_start = models.DateField(_("reporting period from"), null=True, blank=True)
+    period_end = models.DateField(_("reporting period to"), null=True, blank=True)
+    state = models.CharField(
+        _("workflow state"), max_length=10, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text=_("Raised on every save; a save from an older version is refused.")
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=models.F("period_start")),
+                name="status_update_period_order",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="published") | Q(published_at__isnull=False),
+                name="status_update_published_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["recommendation", "state", "-published_at"])]
+
+    def __str__(self):
+        return f"{self.recommendation.public_id}: {self.get_status_display()} ({self.get_state_display()})"
+
+
+class EvidenceLink(Tracked):
+    status_update = models.ForeignKey(StatusUpdate, on_delete=models.CASCADE, related_name="links")
+    url = models.URLField(_("link"), max_length=500)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+
+    def __str__(self):
+        return self.title or self.url
