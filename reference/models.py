@@ -103,7 +103,9 @@ class Cycle(models.Model):
     class Meta:
         ordering = ["number"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end_year__gte=models.F("start_year")), name="cycle_years")
+            models.CheckConstraint(
+                condition=models.Q(end_year__gte=models.F("start_year")), name="cycle_years"
+            )
         ]
 
     def __str__(self):
@@ -158,8 +160,9 @@ class SdgTarget(models.Model):
 class Theme(Tracked):
     """A theme or issue in a tree.
 
-    The tracker ships UPR Info's 54 issues and the OHCHR (UHRI) coded themes as two schemes;
-    coordinators add their national clusters as a third, nesting them as they like.
+    The tracker ships UPR Info's 54 issues as one scheme; OHCHR (UHRI) coded themes form a second,
+    created by the importers from the code and name they meet; coordinators add their national
+    clusters as a third, nesting them as they like.
     """
 
     class Scheme(models.TextChoices):
@@ -168,10 +171,15 @@ class Theme(Tracked):
         NATIONAL = "national", _("National clusters")
 
     scheme = models.CharField(_("scheme"), max_length=20, choices=Scheme.choices, default=Scheme.NATIONAL)
-    code = models.CharField(_("code"), max_length=40, help_text=_("e.g. A12 for UHRI themes"))
+    code = models.CharField(_("code"), max_length=60, help_text=_("e.g. A12 for UHRI themes"))
     name = models.CharField(_("name"), max_length=200)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
     )
 
     class Meta:
