@@ -19,7 +19,9 @@ class Review(Tracked):
 
     state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="reviews")
     mechanism = models.ForeignKey(Mechanism, on_delete=models.PROTECT, related_name="reviews")
-    session = models.ForeignKey(Session, on_delete=models.PROTECT, null=True, blank=True, related_name="reviews")
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, null=True, blank=True, related_name="reviews"
+    )
     document_symbol = models.CharField(
         _("document symbol"), max_length=100, blank=True, help_text=_("e.g. A/HRC/28/15 or CCPR/C/FRA/CO/5")
     )
@@ -68,7 +70,7 @@ class ActionCategory(models.IntegerChoices):
 
 
 def new_public_id() -> str:
-    return "R" + secrets.token_hex(5).upper()
+    return "R" + secrets.token_hex(6).upper()
 
 
 class RecommendationQuerySet(models.QuerySet):
@@ -96,11 +98,15 @@ class Recommendation(Tracked):
     recommending_states = models.ManyToManyField(
         State, blank=True, related_name="recommendations_made", verbose_name=_("recommending states")
     )
-    response = models.CharField(_("response"), max_length=10, choices=Response.choices, blank=True, db_index=True)
+    response = models.CharField(
+        _("response"), max_length=10, choices=Response.choices, blank=True, db_index=True
+    )
     action_category = models.PositiveSmallIntegerField(
         _("action category"), choices=ActionCategory.choices, null=True, blank=True, db_index=True
     )
-    themes = models.ManyToManyField(Theme, blank=True, related_name="recommendations", verbose_name=_("themes"))
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="recommendations", verbose_name=_("themes")
+    )
     affected_groups = models.ManyToManyField(
         AffectedGroup, blank=True, related_name="recommendations", verbose_name=_("affected groups")
     )
@@ -155,7 +161,9 @@ class Translation(Tracked):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["recommendation", "language"], name="translation_one_per_language"),
+            models.UniqueConstraint(
+                fields=["recommendation", "language"], name="translation_one_per_language"
+            ),
         ]
 
     def __str__(self):

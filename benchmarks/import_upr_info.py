@@ -1,0 +1,113 @@
+"""How fast UPR Info's export of sessions 1–9 (14,437 rows) imports into PostgreSQL.
+
+    .venv/bin/python benchmarks/import_upr_info.py [--data ../shared/data/upr-info]
+
+Runs against the server in ``DATABASE_URL`` (or the embedded one) in a database of its own,
+``benchmark_import``, created, migrated and loaded with the reference data first and dropped at the end;
+the project's own database is not touched. It times, each on the full files, parsing included:
+
+1. the first import (everything created),
+2. a re-import of the same files (everything unchanged, nothing written),
+3. PostgreSQL's ``COPY`` of the same rows, raw text columns, into a bare table with no key or index:
+   the floor no importer can beat, since it only moves the bytes.
+
+Each is repeated (``--rounds``, default 3) and the best time kept, since a shared machine is noisy; the
+load average is printed with the figures. Target on the 2-core reference machine: at least 5,000 rows/s
+for the import and for the re-import.
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upr_tracker.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+
+from recommendations.importers import FORMATS, read_table  # noqa: E402
+from recommendations.models import Recommendation, Review  # noqa: E402
+from recommendations.services import copy_rows, recommendations_import_files  # noqa: E402
+
+DATABASE = "benchmark_import"
+TARGET = 5000
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "upr-info"
+
+
+def timed_import(files) -> tuple[float, str]:
+    report = recommendations_import_files(files=files, format="upr-info")
+    if not report.ok:
+        raise SystemExit("\n".join(str(issue) for issue in report.errors))
+    return report.seconds, f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged"
+
+
+def timed_copy(files) -> tuple[float, int]:
+    """COPY the files' rows, as parsed text cells, into a bare table; reading the files is not timed."""
+    columns = list(FORMATS["upr-info"].REQUIRED_COLUMNS)
+    tables = [read_table(data, legacy=True) for _, data in files]
+    rows = [[cells[column] for column in columns] for table in tables for _, cells in table.records]
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS copy_floor")
+        definition = ", ".join(f"{connection.ops.quote_name(column)} text" for column in columns)
+        cursor.execute(f"CREATE TEMP TABLE copy_floor ({definition})")
+        copy_rows("copy_floor", columns, rows)
+    return time.perf_counter() - started, len(rows)
+
+
+def empty_tables() -> None:
+    """Back to no recommendations, for the next round's first import."""
+    tables = [Recommendation._meta.db_table, Review._meta.db_table]
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of the UPR Info CSV files")
+    parser.add_argument("--rounds", type=int, default=3, help="repeat and keep the best time (default 3)")
+    arguments = parser.parse_args()
+    paths = sorted(arguments.data.glob("upr-info_sessions_*.csv"))
+    if len(paths) != 2:
+        raise SystemExit(f"expected the two UPR Info files in {arguments.data}")
+    files = [(path.name, path.read_bytes()) for path in paths]
+
+    connection.settings_dict["TEST"] = {**connection.settings_dict.get("TEST", {}), "NAME": DATABASE}
+    original_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        call_command("load_reference_data", verbosity=0)
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            version = cursor.fetchone()[0]
+        names = ", ".join(path.name for path in paths)
+        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+        print(f"UPR Info import of {names}")
+        print(f"PostgreSQL {version}; {os.cpu_count()} CPUs, load average {load}; best of {arguments.rounds}")
+        firsts, agains, floors = [], [], []
+        for _ in range(arguments.rounds):
+            empty_tables()
+            firsts.append(timed_import(files))
+            agains.append(timed_import(files))
+            floors.append(timed_copy(files))
+        (first, first_result), (again, again_result) = min(firsts), min(agains)
+        floor, rows = min(floors)
+        print(f"{'first import':<14}{first:7.2f} s {rows / first:10,.0f} rows/s   {first_result}")
+        print(f"{'re-import':<14}{again:7.2f} s {rows / again:10,.0f} rows/s   {again_result}")
+        print(f"{'COPY floor':<14}{floor:7.2f} s {rows / floor:10,.0f} rows/s   {rows} raw rows, bare table")
+        print(f"import / COPY: {first / floor:.1f}x (first import), {again / floor:.1f}x (re-import)")
+        met = min(rows / first, rows / again) >= TARGET
+        print(f"target {TARGET:,} rows/s for both imports: {'met' if met else 'MISSED'}")
+    finally:
+        connection.creation.destroy_test_db(original_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+"""The import page in the admin: upload, preview (a dry run), confirm; coordinators only."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from recommendations.models import Recommendation
+
+from . import upr_info_bytes, upr_info_row
+
+pytestmark = pytest.mark.django_db
+IMPORT_URL = reverse("admin:recommendations_import")
+CONFIRM_URL = reverse("admin:recommendations_import_confirm")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def sign_in(client, user) -> None:
+    """Sign in with the second factor passed, as staff must before reaching the admin."""
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.create(
+        user=user, name="app", confirmed=True
+    ).persistent_id
+    session.save()
+
+
+@pytest.fixture
+def coordinator():
+    return get_user_model().objects.create_user("coordinator", is_staff=True, is_coordinator=True)
+
+
+@pytest.fixture
+def staff_member():
+    """Staff, but not a coordinator: may use the admin, not import."""
+    return get_user_model().objects.create_user("staff", is_staff=True)
+
+
+@pytest.fixture
+def focal_point():
+    return get_user_model().objects.create_user("focal-point")
+
+
+def upload(rows, name="upr.csv"):
+    return {"file": SimpleUploadedFile(name, upr_info_bytes(rows)), "format": "upr-info", "publish": "on"}
+
+
+def test_a_coordinator_previews_then_confirms_an_import(client, coordinator):
+    sign_in(client, coordinator)
+    assert client.get(IMPORT_URL).status_code == 200
+
+    preview = client.post(IMPORT_URL, upload([upr_info_row(), upr_info_row(From="DPR Korea")]))
+
+    assert preview.status_code == 200
+    assert b"2 created, 0 updated, 0 unchanged" in preview.content
+    assert b"Confirm import" in preview.content
+    assert not Recommendation.objects.exists()
+
+    confirmed = client.post(CONFIRM_URL, {"token": preview.context["token"]})
+
+    assert confirmed.status_code == 302
+    assert Recommendation.objects.count() == 2
+    assert set(Recommendation.objects.values_list("created_by", flat=True)) == {coordinator.pk}
+    assert b"Imported: 2 created" in client.get(confirmed.url).content
+
+
+def test_a_token_is_used_once(client, coordinator):
+    sign_in(client, coordinator)
+    token = client.post(IMPORT_URL, upload([upr_info_row()])).context["token"]
+    client.post(CONFIRM_URL, {"token": token})
+
+    again = client.post(CONFIRM_URL, {"token": token}, follow=True)
+
+    assert b"no longer pending" in again.content
+    assert Recommendation.objects.count() == 1
+
+
+def test_a_token_from_elsewhere_imports_nothing(client, coordinator):
+    sign_in(client, coordinator)
+
+    response = client.post(CONFIRM_URL, {"token": "../../etc/passwd"}, follow=True)
+
+    assert b"no longer pending" in response.content
+    assert not Recommendation.objects.exists()
+
+
+def test_a_bad_file_shows_its_bad_rows_and_cannot_be_confirmed(client, coordinator):
+    sign_in(client, coordinator)
+
+    preview = client.post(IMPORT_URL, upload([upr_info_row(), upr_info_row(From="Atlantis")]))
+
+    assert b"row 3: unknown recommending state &#x27;Atlantis&#x27;" in preview.content
+    assert b"Confirm import" not in preview.content
+    assert preview.context["token"] is None
+
+
+def test_the_recommendation_pages_load(client, coordinator):
+    coordinator.is_superuser = True
+    coordinator.save()
+    sign_in(client, coordinator)
+    token = client.post(IMPORT_URL, upload([upr_info_row()])).context["token"]
+    client.post(CONFIRM_URL, {"token": token})
+    recommendation = Recommendation.objects.get()
+
+    changelist = client.get(reverse("admin:recommendations_recommendation_changelist"))
+    assert changelist.status_code == 200
+    assert IMPORT_URL.encode() in changelist.content
+    change = reverse("admin:recommendations_recommendation_change", args=[recommendation.pk])
+    assert client.get(change).status_code == 200
+    assert client.get(reverse("admin:recommendations_review_changelist")).status_code == 200
+
+
+def test_staff_who_are_not_coordinators_are_refused(client, staff_member):
+    sign_in(client, staff_member)
+
+    assert client.get(IMPORT_URL).status_code == 403
+    assert client.post(IMPORT_URL, upload([upr_info_row()])).status_code == 403
+    assert not Recommendation.objects.exists()
+
+
+def test_people_who_are_not_staff_are_sent_to_the_login(client, focal_point):
+    sign_in(client, focal_point)
+
+    response = client.post(IMPORT_URL, upload([upr_info_row()]))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+    assert not Recommendation.objects.exists()

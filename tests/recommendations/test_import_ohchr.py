@@ -1,0 +1,130 @@
+"""Importing OHCHR's thematic list of the recommendations Slovenia received (cycles 2 and 3)."""
+
+import csv
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from recommendations.importers.ohchr import split_states_suffix
+from recommendations.models import Recommendation, Response, Review
+from reference.models import Theme
+
+from . import shared_file
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def slovenia():
+    path = shared_file("ohchr", "slovenia_cycles2-3_thematic_list.csv")
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        return path, list(csv.DictReader(file))
+
+
+def import_ohchr(path) -> str:
+    out = StringIO()
+    call_command("import_recommendations", path, format="ohchr", stdout=out)
+    return out.getvalue()
+
+
+def test_every_recommendation_is_imported_with_its_review(slovenia):
+    path, rows = slovenia
+
+    import_ohchr(path)
+
+    assert Recommendation.objects.count() == len(rows) == 378
+    reviews = Review.objects.order_by("session__number")
+    assert [(r.state.name, r.session.number, r.document_symbol, r.year) for r in reviews] == [
+        ("Slovenia", 20, "A/HRC/28/15", 2014),
+        ("Slovenia", 34, "A/HRC/43/15", 2019),
+    ]
+    supported = sum(row["position"] == "Supported" for row in rows)
+    assert Recommendation.objects.filter(response=Response.SUPPORTED).count() == supported
+
+
+def test_several_recommending_states_come_from_one_cell_and_leave_the_text(slovenia):
+    path, rows = slovenia
+
+    import_ohchr(path)
+
+    recommendation = Recommendation.objects.get(paragraph="115.4", review__document_symbol="A/HRC/28/15")
+    assert {state.iso3 for state in recommendation.recommending_states.all()} == {"ESP", "TUN", "PRT"}
+    assert (
+        recommendation.text
+        == "Ratify the Optional Protocol to the Covenant on Economic, Social and Cultural Rights"
+    )
+    several = [row for row in rows if len(re.split("[|,]", row["recommending_states"])) > 1]
+    stored = Recommendation.objects.annotate(states=Count("recommending_states")).filter(states__gt=1)
+    assert stored.count() == len(several) > 0
+
+
+def test_un_style_names_resolve(slovenia):
+    path, rows = slovenia
+
+    import_ohchr(path)
+
+    by_row = {row["paragraph"]: row for row in rows}
+    palestine = next(p for p, row in by_row.items() if "State of Palestine" in row["recommending_states"])
+    assert Recommendation.objects.filter(paragraph=palestine, recommending_states__iso3="PSE").exists()
+    assert not Recommendation.objects.filter(text__endswith=");").exists()
+
+
+def test_sdg_goals_affected_groups_and_uhri_themes(slovenia):
+    path, rows = slovenia
+
+    output = import_ohchr(path)
+
+    with_goals = [row for row in rows if row["sdgs"]]
+    assert Recommendation.objects.filter(sdg_goals__isnull=False).distinct().count() == len(with_goals)
+    example = next(
+        row
+        for row in with_goals
+        if row["sdgs"] == "10 - Reduced Inequalities|16 - Peace, Justice And Strong Institutions"
+    )
+    recommendation = Recommendation.objects.get(paragraph=example["paragraph"], review__session__number=34)
+    assert sorted(goal.number for goal in recommendation.sdg_goals.all()) == [10, 16]
+    with_groups = [row for row in rows if row["affected_persons"]]
+    assert Recommendation.objects.filter(affected_groups__isnull=False).distinct().count() == len(with_groups)
+
+    a12 = Theme.objects.get(scheme=Theme.Scheme.UHRI, code="A12")
+    assert a12.name == "Acceptance of international norms"
+    uncoded = [row for row in rows if row["primary_theme"] == "Acceptance of international norms"]
+    assert uncoded
+    assert a12.recommendations.filter(paragraph__in=[row["paragraph"] for row in uncoded]).count() == len(
+        uncoded
+    )
+    assert (
+        not Theme.objects.filter(scheme=Theme.Scheme.UHRI, name__iexact="Acceptance of international norms")
+        .exclude(code="A12")
+        .exists()
+    )
+    assert Theme.objects.filter(scheme=Theme.Scheme.UHRI, code="advancement-of-women").exists()
+    assert "new theme(s)" in output
+
+
+def test_a_second_import_changes_nothing(slovenia):
+    path, rows = slovenia
+    import_ohchr(path)
+
+    output = import_ohchr(path)
+
+    assert f"0 created, 0 updated, {len(rows)} unchanged" in output
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ratify the OP (Spain, Tunisia, Portugal);", ("Ratify the OP", ["Spain", "Tunisia", "Portugal"])),
+        (
+            "Protect rights (Venezuela (Bolivarian Republic of));",
+            ("Protect rights", ["Venezuela (Bolivarian Republic of)"]),
+        ),
+        ("Protect migrants’ rights (Nigeria).", ("Protect migrants’ rights.", ["Nigeria"])),
+        ("No states here;", None),
+    ],
+)
+def test_the_states_suffix_is_split_off(text, expected):
+    assert split_states_suffix(text) == expected
