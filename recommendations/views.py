@@ -1,7 +1,80 @@
-from django.shortcuts import render
+"""Public portal pages about recommendations: thin views over ``selectors``, which decide what is visible."""
 
-from .selectors import headline_figures
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import get_language
+
+from reference.models import State
+from search.selectors import InvalidSearch, SearchParams, recommendation_search
+
+from . import search_page, selectors
+
+SEARCH_PAGE_SIZE = 20
 
 
 def home(request):
-    return render(request, "recommendations/home.html", {"figures": headline_figures()})
+    return render(request, "recommendations/home.html", selectors.dashboard(request.user))
+
+
+def detail(request, public_id):
+    recommendation = get_object_or_404(
+        selectors.recommendation_page_queryset(request.user), public_id=public_id
+    )
+    updates = recommendation.published_updates
+    context = {
+        "recommendation": recommendation,
+        "translation": selectors.text_in_language(recommendation, get_language()),
+        "current_update": updates[0] if updates else None,
+        "linked": selectors.linked_recommendations(recommendation),
+        "same_themes": selectors.same_themes_elsewhere(recommendation, request.user),
+    }
+    return render(request, "recommendations/detail.html", context)
+
+
+def state_index(request):
+    states = selectors.states_with_recommendations(request.user)
+    return render(request, "recommendations/state_index.html", {"states": states})
+
+
+def state_detail(request, iso3):
+    state = get_object_or_404(State, iso3=iso3.upper())
+    context = {"state": state, **selectors.state_summary(state, request.user)}
+    return render(request, "recommendations/state_detail.html", context)
+
+
+def search(request):
+    """The search page; an htmx request (a facet ticked, words typed) gets only the part that changes.
+
+    Every state of the page is its query string, so the address can be shared or bookmarked.
+    """
+    path = request.path
+    try:
+        params = SearchParams.from_querydict(request.GET)
+        result = recommendation_search(
+            params=params, page=_page_number(request), page_size=SEARCH_PAGE_SIZE, user=request.user
+        )
+    except InvalidSearch as error:
+        return render(request, "recommendations/search_invalid.html", {"error": error}, status=400)
+    query = params.urlencode()
+    context = {
+        "params": params,
+        "result": result,
+        "facets": search_page.facet_boxes(result),
+        "selected": search_page.chips(result, path),
+        "sort_options": search_page.SORT_CHOICES,
+        "export_csv": _export_url("csv", query),
+        "export_xlsx": _export_url("xlsx", query),
+    }
+    partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
+    template = "recommendations/includes/search_region.html" if partial else "recommendations/search.html"
+    return render(request, template, context)
+
+
+def _page_number(request) -> int:
+    page = request.GET.get("page", "1")
+    return int(page) if page.isdigit() and int(page) > 0 else 1
+
+
+def _export_url(fmt: str, query: str) -> str:
+    url = reverse("api:recommendation-export", kwargs={"file_format": fmt})
+    return f"{url}?{query}" if query else url

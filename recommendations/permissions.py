@@ -1,0 +1,40 @@
+"""What a visitor may see: the one place that decides it, for pages, API, exports and search alike.
+
+Publicly visible means *published*: a published recommendation, the published status updates on it,
+indicator values that came with no report or with a published one, and approved comments on it (never
+on a report that is not published). Everyone, signed in or not, sees the same: coordinators preview
+unpublished work in the administration, not on the public portal. The functions take the user so that
+a caller never has to know this, and a later rule for signed-in people changes this module only.
+"""
+
+from django.db.models import Q, QuerySet
+
+from indicators.models import IndicatorValue
+from participation.models import Comment
+from tracking.models import StatusUpdate
+
+from .models import Recommendation
+
+
+def visible_recommendations(user) -> QuerySet[Recommendation]:
+    """The recommendations ``user`` may see: published ones."""
+    return Recommendation.objects.published()
+
+
+def visible_status_updates(user) -> QuerySet[StatusUpdate]:
+    """Status updates ``user`` may see: published ones, newest first."""
+    return StatusUpdate.objects.filter(state=StatusUpdate.State.PUBLISHED).order_by("-published_at", "-id")
+
+
+def visible_indicator_values(user) -> QuerySet[IndicatorValue]:
+    """Indicator values entered on their own, or reported in a published status update."""
+    return IndicatorValue.objects.filter(
+        Q(status_update__isnull=True) | Q(status_update__state=StatusUpdate.State.PUBLISHED)
+    )
+
+
+def visible_comments(user) -> QuerySet[Comment]:
+    """Approved comments, on the recommendation itself or on a published status update."""
+    return Comment.objects.filter(moderation=Comment.Moderation.APPROVED).filter(
+        Q(status_update__isnull=True) | Q(status_update__state=StatusUpdate.State.PUBLISHED)
+    )

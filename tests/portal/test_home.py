@@ -1,0 +1,43 @@
+import pytest
+
+from tests.portal.conftest import SECRET, add_more_of_everything
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_headline_figures_over_published_recommendations(client, world):
+    response = client.get("/")
+    assert response.status_code == 200
+    figures = response.context["figures"]
+    assert (figures["total"], figures["supported"], figures["noted"], figures["states_reviewed"]) == (
+        4,
+        2,
+        1,
+        1,
+    )
+
+
+def test_each_chart_links_to_the_search_it_summarises_and_reads_as_a_table(client, world):
+    response = client.get("/")
+    page = response.content.decode()
+    assert page.count("<table>") == 4
+    theme = world.expression.pk
+    assert f'href="/search/?theme={theme}&amp;status=in_progress"' in page
+    assert 'href="/search/?cycle=2&amp;response=supported"' in page
+    assert 'href="/search/?action_category=3"' in page
+    assert 'href="/search/?recommending_state=EST"' in page
+    by_theme = {bar.label: bar.total for bar in response.context["status_by_theme"].bars}
+    assert by_theme["Freedom of opinion and expression"] == 3
+
+
+def test_home_counts_nothing_unpublished(client, world):
+    response = client.get("/")
+    assert SECRET not in response.content.decode()
+    states = [bar.label for bar in response.context["recommending_states"].bars]
+    assert "Mexico" not in states
+
+
+def test_home_query_count_does_not_grow_with_the_data(world, count_queries):
+    before = count_queries("/")
+    add_more_of_everything(world)
+    assert count_queries("/") == before
