@@ -1,0 +1,98 @@
+"""A CSO member registers, is verified, comments and posts an assessment that differs from the
+government's; after moderation an anonymous visitor sees both voices side by side. One scenario: every
+live-server test costs a flush of the database afterwards."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from tests.factories import RecommendationFactory, StatusUpdateFactory, UserFactory
+from tests.tracking.conftest import signed_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _as(browser, live_server, user):
+    """A browser context signed in as ``user`` (with the second factor passed, for the coordinator)."""
+    session = signed_in(user).cookies["sessionid"].value
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+    return context.new_page()
+
+
+def test_cso_member_registers_comments_and_assesses_and_the_public_sees_both_voices(
+    browser, live_server, page, settings, assert_accessible
+):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    recommendation = RecommendationFactory(text="Adopt a law criminalising domestic violence.")
+    StatusUpdateFactory(recommendation=recommendation, status="in_progress", published=True)
+    coordinator = _as(browser, live_server, UserFactory(username="coordinator", coordinator=True))
+    url = f"/recommendations/{recommendation.public_id}/"
+
+    # The member registers the organisation and confirms the address by the e-mailed link.
+    page.goto("/participation/register/")
+    page.get_by_label("Organisation:", exact=True).fill("Women's Rights Watch")
+    page.get_by_label("Website:", exact=True).fill("https://wrw.example.org")
+    page.get_by_label("First name:", exact=True).fill("Ana")
+    page.get_by_label("Last name:", exact=True).fill("Lima")
+    page.get_by_label("Your e-mail address:", exact=True).fill("ana@wrw.example.org")
+    page.get_by_label("User name:", exact=True).fill("cso.member")
+    page.get_by_label("Password:", exact=True).fill("a long and unusual passphrase")
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    link = re.search(r"https?://\S+(/participation/verify/\S+)", mail.outbox[-1].body).group(1)
+    page.goto(link)
+    expect(page.get_by_text("Awaiting verification by the coordinator")).to_be_visible()
+
+    # The coordinator verifies the organisation.
+    coordinator.goto("/participation/moderation/")
+    coordinator.locator("article", has_text="Women's Rights Watch").get_by_role(
+        "button", name="Verify", exact=True
+    ).click()
+    expect(coordinator.get_by_text("Women's Rights Watch")).to_have_count(0)
+
+    # The member comments and posts an assessment that differs from the government's.
+    page.goto(url)
+    page.get_by_label("Comment:", exact=True).fill(
+        "The bill has not moved since 2024. See [our report](https://wrw.example.org/r)."
+    )
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.get_by_text("Your comment, awaiting moderation")).to_be_visible()
+    page.get_by_text("Post the assessment of Women's Rights Watch").click()
+    page.get_by_label("Status of implementation:", exact=True).select_option(label="Not started")
+    page.get_by_label("Rationale:", exact=True).fill("No step has been taken in practice.")
+    page.get_by_role("button", name="Post assessment").click()
+    expect(page.get_by_text("awaits moderation")).to_be_visible()
+
+    # Before moderation the visitor sees neither.
+    visitor = browser.new_context(base_url=live_server.url, locale="en-GB").new_page()
+    visitor.goto(url)
+    expect(visitor.get_by_text("The bill has not moved")).to_have_count(0)
+
+    # The coordinator approves both.
+    coordinator.goto("/participation/moderation/")
+    for _ in range(2):
+        coordinator.get_by_role("button", name="Approve").first.click()
+    expect(coordinator.get_by_role("button", name="Approve")).to_have_count(0)
+
+    # The anonymous visitor sees both voices side by side, and the comment.
+    visitor.goto(url)
+    government = visitor.locator(".voice-government")
+    civil_society = visitor.locator(".voice-civil-society")
+    expect(government).to_contain_text("In progress")
+    expect(civil_society).to_contain_text("Not started")
+    expect(civil_society).to_contain_text("Women's Rights Watch")
+    expect(civil_society).to_contain_text("No step has been taken in practice.")
+    expect(visitor.get_by_text("differs from the government's status")).to_be_visible()
+    comment = visitor.locator("#comments article.comment").first
+    expect(comment).to_contain_text("The bill has not moved since 2024.")
+    expect(comment.get_by_role("link", name="our report")).to_have_attribute("rel", "nofollow noopener")
+    left, right = government.bounding_box(), civil_society.bounding_box()
+    assert abs(left["y"] - right["y"]) < 5 and left["x"] < right["x"]  # side by side
+    assert_accessible(visitor)
+    page.goto(url)
+    assert_accessible(page)  # with the member's forms
+    coordinator.context.close()
+    visitor.context.close()
