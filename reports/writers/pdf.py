@@ -1,0 +1,169 @@
+"""PDF: landscape A4, ready to print, with the report's title, the state and the date on every page.
+
+Tables are cut into blocks of ``ROWS_PER_TABLE`` rows, each with its header: ReportLab re-measures
+the rest of a table at every page break, so one long table would cost time in the square of its rows.
+Charts are stacked bar drawings. Every text goes through ``fonts.markup``.
+"""
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.platypus import LongTable, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import Paragraph as PdfParagraph
+
+from ..document import HEADER_FILL, STATUS_COLOURS, Column, Document, Heading, Table, status_label
+from . import fonts
+
+ROWS_PER_TABLE = 100
+PAGE = landscape(A4)
+MARGIN = 1.5 * cm
+BODY = ParagraphStyle("body", fontName=fonts.SANS, fontSize=8, leading=10)
+BODY_CJK = ParagraphStyle("body-cjk", parent=BODY, wordWrap="CJK")
+HEADER = ParagraphStyle("header", parent=BODY, fontName=fonts.BOLD)
+TEXT = ParagraphStyle("text", parent=BODY, fontSize=10, leading=13, spaceAfter=4)
+HEADINGS = {
+    0: ParagraphStyle("title", parent=TEXT, fontName=fonts.BOLD, fontSize=18, leading=22, spaceAfter=6),
+    1: ParagraphStyle("h1", parent=TEXT, fontName=fonts.BOLD, fontSize=14, leading=18, spaceBefore=10),
+    2: ParagraphStyle("h2", parent=TEXT, fontName=fonts.BOLD, fontSize=12, leading=15, spaceBefore=8),
+}
+
+
+def _colour(hex_colour: str):
+    return colors.HexColor(f"#{hex_colour}")
+
+
+def _para(value, style=BODY) -> PdfParagraph:
+    text = "" if value is None else str(value)
+    if style is BODY and fonts.has_cjk(text):
+        style = BODY_CJK
+    return PdfParagraph(fonts.markup(text), style)
+
+
+def _tables(columns: list[Column], rows):
+    """LongTables of at most ``ROWS_PER_TABLE`` rows, status cells filled with their colour."""
+    total = sum(column.width for column in columns)
+    widths = [(PAGE[0] - 2 * MARGIN) * column.width / total for column in columns]
+    header = [_para(column.title, HEADER) for column in columns]
+    lights = [i for i, column in enumerate(columns) if column.traffic_light]
+    chunk, fills = [], []
+    for row in rows:
+        cells = []
+        for i, value in enumerate(row):
+            if i in lights:
+                fills.append(
+                    (
+                        "BACKGROUND",
+                        (i, len(chunk) + 1),
+                        (i, len(chunk) + 1),
+                        _colour(STATUS_COLOURS.get(value or "none", "FFFFFF")),
+                    )
+                )
+                value = status_label(value)
+            cells.append(_para(value))
+        chunk.append(cells)
+        if len(chunk) == ROWS_PER_TABLE:
+            yield _table(header, chunk, widths, fills)
+            chunk, fills = [], []
+    if chunk:
+        yield _table(header, chunk, widths, fills)
+
+
+def _table(header, rows, widths, fills) -> LongTable:
+    table = LongTable([header, *rows], colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), _colour(HEADER_FILL)),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                *fills,
+            ]
+        )
+    )
+    return table
+
+
+def _chart(table: Table, rows: list) -> Drawing:
+    series = [(i, column) for i, column in enumerate(table.columns) if column.colour]
+    height = 40 + 18 * len(rows)
+    drawing = Drawing(PAGE[0] - 2 * MARGIN, height + 20)
+    chart = HorizontalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 220, 10, drawing.width - 420, height
+    chart.data = [[row[i] or 0 for row in rows] for i, _ in series]
+    chart.categoryAxis.categoryNames = [str(row[0])[:40] for row in rows]
+    chart.categoryAxis.labels.fontName = fonts.SANS
+    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.reverseDirection = True
+    chart.valueAxis.labels.fontName = fonts.SANS
+    chart.categoryAxis.style = "stacked"
+    for n, (_, column) in enumerate(series):
+        chart.bars[n].fillColor = _colour(column.colour)
+    legend = Legend()
+    legend.x, legend.y, legend.fontName, legend.fontSize = drawing.width - 180, height, fonts.SANS, 7
+    legend.colorNamePairs = [(_colour(column.colour), column.title) for _, column in series]
+    drawing.add(chart)
+    drawing.add(legend)
+    return drawing
+
+
+def _flowables(document: Document):
+    yield PdfParagraph(fonts.markup(document.title), HEADINGS[0])
+    yield PdfParagraph(fonts.markup(document.subtitle), TEXT)
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            yield PdfParagraph(fonts.markup(block.text), HEADINGS[min(block.level, 2)])
+        elif not isinstance(block, Table):
+            label = f"<b>{fonts.markup(block.label)}:</b> " if block.label else ""
+            yield PdfParagraph(label + fonts.markup(block.text), TEXT)
+        elif block.has_chart:
+            rows = list(block.rows)
+            if rows:
+                yield _chart(block, rows)
+            yield from _tables(block.columns, rows)
+            yield Spacer(1, 8)
+        elif not block.group_title:
+            yield from _tables(block.columns, block.rows)
+        else:
+            yield from _grouped(block)
+
+
+def _grouped(table: Table):
+    """A heading and its own tables per group; rows arrive sorted by group."""
+    group, rows = object(), []
+    for first, *values in table.rows:
+        if first != group and rows:
+            yield from _tables(table.columns, rows)
+            rows = []
+        if first != group:
+            group = first
+            yield PdfParagraph(fonts.markup(first), HEADINGS[2])
+        rows.append(values)
+    yield from _tables(table.columns, rows)
+
+
+def write(document: Document, path) -> None:
+    fonts.register_fonts()
+    footer = f"{document.title} – {document.subtitle}"
+
+    def decorate(canvas, doc):
+        canvas.saveState()
+        canvas.setFont(fonts.SANS, 7)
+        canvas.drawString(MARGIN, MARGIN / 2, footer)
+        canvas.drawRightString(PAGE[0] - MARGIN, MARGIN / 2, str(doc.page))
+        canvas.restoreState()
+
+    pdf = SimpleDocTemplate(
+        str(path),
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=document.title,
+        subject=document.subtitle,
+    )
+    pdf.build(list(_flowables(document)), onFirstPage=decorate, onLaterPages=decorate)
