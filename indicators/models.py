@@ -65,6 +65,19 @@ class Indicator(Tracked):
     def __str__(self):
         return self.title
 
+    def progress(self, value) -> float | None:
+        """Share of the way from baseline to target that ``value`` has covered, 0–100; None if unknown.
+
+        Works for targets below the baseline too (e.g. fewer child marriages).
+        """
+        if value is None or self.target_value is None:
+            return None
+        baseline = self.baseline_value or 0
+        if self.target_value == baseline:
+            return 100.0 if value == baseline else 0.0
+        share = float((value - baseline) / (self.target_value - baseline)) * 100
+        return max(0.0, min(100.0, round(share, 1)))
+
 
 class IndicatorValue(Tracked):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")

@@ -1,5 +1,7 @@
 """Institutions that implement recommendations, their people, and who leads or supports what."""
 
+import calendar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -62,8 +64,21 @@ class Assignment(Tracked):
         "recommendations.Recommendation", on_delete=models.CASCADE, related_name="assignments"
     )
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="assignments")
+    class Frequency(models.TextChoices):
+        ONCE = "once", _("Once, by the deadline")
+        QUARTERLY = "quarterly", _("Every three months")
+        SEMIANNUAL = "semiannual", _("Every six months")
+        ANNUAL = "annual", _("Every year")
+
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.LEAD)
-    deadline = models.DateField(_("next report due"), null=True, blank=True)
+    deadline = models.DateField(_("next report due"), null=True, blank=True, db_index=True)
+    frequency = models.CharField(
+        _("reporting schedule"),
+        max_length=12,
+        choices=Frequency.choices,
+        default=Frequency.ONCE,
+        help_text=_("After each published report the next deadline moves on by this much."),
+    )
 
     class Meta:
         constraints = [
@@ -76,3 +91,44 @@ class Assignment(Tracked):
 
     def __str__(self):
         return f"{self.institution} ({self.get_role_display()}) – {self.recommendation.public_id}"
+
+    MONTHS = {Frequency.QUARTERLY: 3, Frequency.SEMIANNUAL: 6, Frequency.ANNUAL: 12}
+
+    def following_deadline(self):
+        """The deadline after the current one under this schedule, or None for a one-off report."""
+        months = self.MONTHS.get(self.frequency)
+        if not self.deadline or not months:
+            return None
+        month = self.deadline.month - 1 + months
+        year, month = self.deadline.year + month // 12, month % 12 + 1
+        day = min(self.deadline.day, calendar.monthrange(year, month)[1])
+        return self.deadline.replace(year=year, month=month, day=day)
+
+
+class WorkingGroup(Tracked):
+    """A thematic working group: people from several institutions following a set of recommendations.
+
+    Members see the group's recommendations, given one by one or through national clusters.
+    """
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="working_groups", verbose_name=_("members")
+    )
+    recommendations = models.ManyToManyField(
+        "recommendations.Recommendation", blank=True, related_name="working_groups", verbose_name=_("recommendations")
+    )
+    clusters = models.ManyToManyField(
+        "reference.Theme",
+        blank=True,
+        related_name="working_groups",
+        limit_choices_to={"scheme": "national"},
+        verbose_name=_("national clusters"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -4,6 +4,9 @@ The behaviour (submission, validation, publication) comes with the implementatio
 the tables and their constraints are defined here so the data model is complete from the start.
 """
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -79,3 +82,53 @@ class EvidenceLink(Tracked):
 
     def __str__(self):
         return self.title or self.url
+
+
+def evidence_path(instance, filename):
+    """Evidence lives under MEDIA_ROOT/evidence/, never under a URL: a view checks access and serves it."""
+    return f"evidence/{instance.status_update_id}/{filename}"
+
+
+class Evidence(Tracked):
+    """A file attached to a status update; its type was checked by content when it was uploaded."""
+
+    status_update = models.ForeignKey(StatusUpdate, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=120)
+    size = models.PositiveIntegerField(_("size in bytes"))
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name_plural = _("evidence")
+
+    def __str__(self):
+        return self.original_name
+
+
+class AuditEntry(models.Model):
+    """One change on record: who did what to which row, when, and the fields it changed (old → new).
+
+    Written by the services, never by ``save()``, so every entry carries the acting person and a
+    namespaced action code such as ``tracking.status_update.submitted``.
+    """
+
+    action = models.CharField(_("action"), max_length=80, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("object"), max_length=300)
+    changes = models.JSONField(_("changes"), default=dict, blank=True, help_text=_("field: [old, new]"))
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"])]
+        verbose_name_plural = _("audit entries")
+
+    def __str__(self):
+        return f"{self.action} {self.object_repr}"

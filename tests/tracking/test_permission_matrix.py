@@ -1,0 +1,321 @@
+"""Every URL pattern and API route, requested by every role, answers what it should.
+
+The URL conf is walked as it is, so a route added without an entry here fails
+``test_every_route_has_an_entry`` with the name to add. Expectations come from ``ENTRIES`` (one per
+route name) or, for other apps' routes, from ``RULES`` (by namespace); a namespace with neither fails.
+
+An expectation maps each role to the status it gets (an int, or a set when several are right), with
+``"*"`` for every role not named. ``SMOKE`` means "answers without a server error" and marks routes whose
+owners have yet to write their exact rows: replace it with a real row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
+from indicators.models import IndicatorValue
+from institutions.models import Membership
+from tests.factories import StatusUpdateFactory
+from tracking.models import Evidence, StatusUpdate
+
+from .conftest import signed_in
+from .test_evidence import PDF
+
+ROLES = ("anonymous", "cso", "focal_a", "focal_b", "validator_a", "coordinator", "admin")
+SMOKE = frozenset(range(200, 500))
+SIGNED_IN = {"anonymous": 302, "*": 200}
+COORDINATORS = {"anonymous": 302, "coordinator": 200, "admin": 200, "*": 403}
+# Focal point A's own draft: their institution sees it; B and the CSO member are told it does not exist.
+INSTITUTION_A = {"anonymous": 302, "focal_b": 404, "cso": 404, "*": 200}
+API_A = {"anonymous": 401, "focal_b": 404, "cso": 404, "*": 200}
+
+
+@dataclass
+class Case:
+    expect: dict
+    method: str = "get"
+    kwargs: dict = field(default_factory=dict)  # attribute names on the world, or literal values
+    query: str = ""
+    data: object = None  # a callable(world) -> POST data
+    json: bool = False
+
+
+def api(expect, obj, **extra):
+    return Case(expect, method="post", kwargs={"pk": obj}, json=True, **extra)
+
+
+ENTRIES: dict[str, Case] = {
+    "healthz": Case({"*": 200}),
+    "set_language": Case({"*": 302}, method="post", data=lambda w: {"language": "fr", "next": "/"}),
+    "accounts:login": Case({"anonymous": 200, "*": 302}),
+    "accounts:logout": Case({"*": 302}, method="post"),
+    "admin:login": Case({"coordinator": 302, "admin": 302, "*": 200}),
+    "accounts:otp_setup": Case(
+        {"anonymous": 302, "validator_a": 302, "coordinator": 302, "admin": 302, "*": 200}
+    ),
+    "accounts:otp_verify": Case(SIGNED_IN),
+    "tracking:my": Case(SIGNED_IN),
+    "tracking:deadlines": Case(SIGNED_IN),
+    "tracking:bulk_assign": Case(COORDINATORS),
+    "tracking:recommendation": Case(SIGNED_IN, kwargs={"public_id": "public_id"}),
+    "tracking:assign": Case(
+        {"anonymous": 302, "coordinator": 302, "admin": 302, "*": 403},
+        method="post",
+        kwargs={"public_id": "public_id"},
+        data=lambda w: {"institution": w.other.pk, "role": "supporting", "frequency": "once"},
+    ),
+    "tracking:update_create": Case(
+        {"anonymous": 302, "focal_a": 200, "*": 403},
+        kwargs={"public_id": "public_id"},
+        query="?institution={justice_pk}",
+    ),
+    "tracking:update": Case(INSTITUTION_A, kwargs={"pk": "draft_pk"}),
+    "tracking:update_edit": Case(
+        {"anonymous": 302, "focal_a": 200, "focal_b": 404, "cso": 404, "*": 403}, kwargs={"pk": "draft_pk"}
+    ),
+    "tracking:update_transition": Case(
+        {"anonymous": 302, "validator_a": 302, "focal_b": 404, "cso": 404, "*": 403},
+        method="post",
+        kwargs={"pk": "submitted_for_web_pk", "transition": "approve"},
+    ),
+    "tracking:evidence": Case(INSTITUTION_A | {"anonymous": 404}, kwargs={"pk": "evidence_pk"}),
+    "tracking:indicator_create": Case(COORDINATORS, query="?recommendation={public_id}"),
+    "tracking:indicator": Case(SIGNED_IN, kwargs={"pk": "indicator_pk"}),
+    "tracking:history": Case(INSTITUTION_A, kwargs={"kind": "update", "pk": "draft_pk"}),
+    "tracking-api:api-root": Case({"*": 200}),
+    "tracking-api:status-update-list": Case({"anonymous": 401, "*": 200}),
+    "tracking-api:status-update-detail": Case(API_A, kwargs={"pk": "draft_pk"}),
+    "tracking-api:status-update-evidence": api(
+        {"anonymous": 401, "focal_a": 201, "focal_b": 404, "cso": 404, "*": 403},
+        "evidence_target_pk",
+        data=lambda w: {"file": SimpleUploadedFile("a.pdf", PDF)},
+    ),
+    "tracking-api:status-update-submit": api(
+        {"anonymous": 401, "focal_a": 200, "focal_b": 404, "cso": 404, "*": 403}, "draft_for_api_pk"
+    ),
+    "tracking-api:status-update-approve": api(
+        {"anonymous": 401, "validator_a": 200, "focal_b": 404, "cso": 404, "*": 403}, "submitted_pk"
+    ),
+    "tracking-api:status-update-publish": api(
+        {"anonymous": 401, "coordinator": 200, "admin": 200, "focal_b": 404, "cso": 404, "*": 403},
+        "approved_pk",
+    ),
+    "tracking-api:status-update-return": api(
+        {"anonymous": 401, "coordinator": 200, "admin": 200, "focal_b": 404, "cso": 404, "*": 403},
+        "approved_for_return_pk",
+        data=lambda w: {"comment": "Say which law."},
+    ),
+    "tracking-api:indicator-value-list": Case({"anonymous": 401, "*": 200}),
+    # The public portal: the same for everyone.
+    "recommendations:home": Case({"*": 200}),
+    "recommendations:search": Case({"*": 200}),
+    "recommendations:state_index": Case({"*": 200}),
+    "recommendations:state": Case({"*": 200}, kwargs={"iso3": "BRA"}),
+    "recommendations:detail": Case({"*": 200}, kwargs={"public_id": "public_id"}),
+    "institutions:index": Case({"*": 200}),
+    "institutions:detail": Case({"*": 200}, kwargs={"pk": "justice_pk"}),
+}
+
+# Admin pages: the admin's own staff check sends everyone else to its sign-in page. Coordinators are
+# staff without model permissions (403 on model pages). Object pages are asked for a missing object.
+ADMIN = {
+    "anonymous": 302,
+    "cso": 302,
+    "focal_a": 302,
+    "focal_b": 302,
+    "validator_a": 302,
+    "coordinator": {200, 302, 403, 404},
+    "admin": {200, 302, 403, 404},  # 403: read-only admins (audit entries, sign-in attempts) have no add page
+}
+
+RULES: list[tuple[str, Case | None]] = [
+    ("admin:", Case(ADMIN)),
+    ("?:admin/", Case(ADMIN)),
+    # Owners to replace SMOKE with exact rows (see the module docstring).
+    ("participation:", Case({"*": SMOKE})),
+    ("participation-", Case({"*": SMOKE})),
+    ("search", Case({"*": SMOKE})),
+    ("reports", Case({"*": SMOKE})),
+    ("assistance", Case({"*": SMOKE})),
+    ("api-", Case({"*": SMOKE})),
+    ("api:", Case({"*": SMOKE})),
+    ("?:api/", Case({"*": SMOKE})),
+    # Static files are served by the development server only (DEBUG), not a page of the application.
+    ("?:^static/", None),
+    ("?:^media/", None),
+]
+
+SIGN_OUT = {"accounts:logout", "admin:logout"}
+
+FILL = {  # values for route parameters that rules (not entries) leave open
+    "public_id": "public_id",
+    "pk": "justice_pk",
+    "object_id": "999999",
+    "token": "no-such-token",
+    "organisation_pk": "justice_pk",
+    "kind": "recommendation",
+    "key": "public_id",
+    "fmt": "csv",
+    "iso3": "BRA",
+    "app_label": "tracking",
+    "content_type_id": "1",
+    "code": "5.3",
+}
+
+
+def routes():
+    """(name, pattern) of every route, once per name; DRF's format-suffix twins are left out."""
+
+    def walk(patterns, prefix, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+            elif isinstance(pattern, URLPattern):
+                name = f"{namespace}{pattern.name}" if pattern.name else f"?:{prefix}{pattern.pattern}"
+                yield name, pattern
+
+    seen = {}
+    for name, pattern in walk(get_resolver().url_patterns, "", ""):
+        if "format" in pattern.pattern.regex.groupindex and name in seen:
+            continue
+        if "format" not in pattern.pattern.regex.groupindex:
+            seen[name] = pattern
+        else:
+            seen.setdefault(name, pattern)
+    # Signing out ends the session the other rows need: those go last.
+    return sorted(seen.items(), key=lambda item: (item[0] in SIGN_OUT, item[0]))
+
+
+def case_for(name: str) -> Case | None:
+    if name in ENTRIES:
+        return ENTRIES[name]
+    for prefix, case in RULES:
+        if name.startswith(prefix):
+            return case
+    raise LookupError(name)
+
+
+def test_every_route_has_an_entry():
+    missing = []
+    for name, _pattern in routes():
+        try:
+            case_for(name)
+        except LookupError:
+            missing.append(name)
+    assert not missing, (
+        "These routes have no expectation in tests/tracking/test_permission_matrix.py: add an ENTRIES row "
+        "(route name → status per role) or a RULES prefix for a new namespace:\n  " + "\n  ".join(missing)
+    )
+
+
+@pytest.fixture
+def matrix_world(world):
+    """The shared world plus updates in every state, evidence, and an institution to assign."""
+    from tests.factories import InstitutionFactory
+
+    def update(state, **extra):
+        return StatusUpdateFactory(
+            recommendation=world.recommendation, institution=world.justice, state=state, **extra
+        )
+
+    draft = update(StatusUpdate.State.DRAFT)
+    evidence = Evidence.objects.create(
+        status_update=draft, original_name="a.pdf", content_type="application/pdf", size=len(PDF)
+    )
+    evidence.file.save("a.pdf", SimpleUploadedFile("a.pdf", PDF))
+    IndicatorValue.objects.create(indicator=world.indicator, date="2025-01-01", value=30, status_update=draft)
+    values = {
+        "public_id": world.recommendation.public_id,
+        "justice_pk": world.justice.pk,
+        "indicator_pk": world.indicator.pk,
+        "draft_pk": draft.pk,
+        "draft_for_api_pk": update(StatusUpdate.State.DRAFT).pk,
+        "evidence_target_pk": update(StatusUpdate.State.DRAFT).pk,
+        "evidence_pk": evidence.pk,
+        "submitted_pk": update(StatusUpdate.State.SUBMITTED).pk,
+        "submitted_for_web_pk": update(StatusUpdate.State.SUBMITTED).pk,
+        "approved_pk": update(StatusUpdate.State.APPROVED).pk,
+        "approved_for_return_pk": update(StatusUpdate.State.APPROVED).pk,
+    }
+    return SimpleNamespace(values=values, other=InstitutionFactory(name="Ombudsman"), **vars(world))
+
+
+def client_for(role: str, world) -> Client:
+    users = {
+        "cso": world.cso,
+        "focal_a": world.focal_justice,
+        "focal_b": world.focal_health,
+        "validator_a": world.validator_justice,
+        "coordinator": world.coordinator,
+        "admin": world.admin,
+    }
+    if role == "anonymous":
+        return Client(raise_request_exception=False)
+    verified = role in ("validator_a", "coordinator", "admin")
+    return signed_in(users[role], verified=verified, raise_request_exception=False)
+
+
+def _url(name, pattern, case, values):
+    """Build the path from the pattern's regex, filling each parameter from the case or ``FILL``."""
+    bodies = dict(re.findall(r"\(\?P<(\w+)>([^)]*)\)", pattern.pattern.regex.pattern))
+    kwargs = {}
+    for param in pattern.pattern.regex.groupindex:
+        if param == "format":
+            continue
+        choices = bodies.get(param, "")
+        default = choices.split("|")[0] if re.fullmatch(r"\w+(\|\w+)+", choices) else "1"
+        raw = case.kwargs.get(param, FILL.get(param, default))
+        kwargs[param] = values.get(raw, raw)
+    if name.startswith("?:"):  # unnamed: fill the route text itself
+        path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs.get(m[1], "1")), name[2:])
+        path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(kwargs.get(m[1], "x")), path)
+        return "/" + path.strip("^$")
+    return reverse(name, kwargs=kwargs) + case.query.format(**values)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_what_it_should_on_every_route(role, matrix_world):
+    client = client_for(role, matrix_world)
+    wrong = []
+    for name, pattern in routes():
+        try:
+            case = case_for(name)
+        except LookupError:
+            continue  # reported by test_every_route_has_an_entry
+        if case is None:
+            continue
+        expected = case.expect.get(role, case.expect.get("*"))
+        if (
+            role in ("coordinator", "admin")
+            and name.startswith(("admin:", "?:admin/"))
+            and not (name == "admin:index" or name.endswith("_changelist"))
+        ):
+            continue  # staff are asked the index and the lists; the admin's own tests cover the rest
+        try:
+            url = _url(name, pattern, case, matrix_world.values)
+        except NoReverseMatch as error:
+            wrong.append(f"{name}: cannot build its URL ({error}); give its parameters in the entry's kwargs")
+            continue
+        data = case.data(matrix_world) if case.data else {}
+        if case.method == "get":
+            response = client.get(url)
+        elif case.json and not any(hasattr(v, "read") for v in data.values()):
+            response = client.post(url, data, content_type="application/json")
+        else:
+            response = client.post(url, data)
+        allowed = expected if isinstance(expected, set | frozenset) else {expected}
+        if response.status_code not in allowed:
+            wrong.append(f"{name} ({case.method.upper()} {url}): {response.status_code}, expected {expected}")
+    assert not wrong, f"{role}:\n  " + "\n  ".join(wrong)
+
+
+def test_membership_roles_are_the_ones_the_matrix_knows():
+    assert set(Membership.Role.values) == {"focal_point", "alternate", "validator"}

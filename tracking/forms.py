@@ -1,0 +1,147 @@
+"""Forms of the tracking pages; they only shape input, the services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import Indicator
+from indicators.services import INDICATOR_FIELDS
+from institutions.models import Assignment, Institution, WorkingGroup
+from reference.models import Theme
+
+from .models import StatusUpdate
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class StatusUpdateForm(forms.ModelForm):
+    """The report itself, plus evidence and one indicator value; ``version`` guards against overwrites."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    links = forms.CharField(
+        label=_("Evidence links"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One address per line."),
+    )
+    files = MultipleFileField(
+        label=_("Evidence files"),
+        required=False,
+        help_text=_("PDF, office documents or images, up to 20 MB each."),
+    )
+    indicator = forms.ModelChoiceField(
+        label=_("Indicator"), queryset=Indicator.objects.none(), required=False
+    )
+    value_date = forms.DateField(
+        label=_("Value as of"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    value = forms.DecimalField(label=_("Value"), required=False, max_digits=16, decimal_places=4)
+    value_source = forms.CharField(label=_("Source of the value"), required=False, max_length=300)
+
+    class Meta:
+        model = StatusUpdate
+        fields = ["status", "level", "narrative", "challenges", "period_start", "period_end"]
+        widgets = {
+            "period_start": forms.DateInput(attrs={"type": "date"}),
+            "period_end": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, recommendation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = Indicator.objects.filter(recommendation=recommendation)
+
+    def clean_links(self):
+        lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
+        for line in lines:
+            forms.URLField().clean(line)
+        return [{"url": line} for line in lines]
+
+    def clean(self):
+        data = super().clean()
+        given = [data.get(k) not in (None, "") for k in ("indicator", "value_date", "value")]
+        if any(given) and not all(given):
+            raise forms.ValidationError(_("An indicator value needs the indicator, its date and the value."))
+        return data
+
+    def content(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def indicator_values(self) -> list[dict]:
+        if not self.cleaned_data.get("indicator"):
+            return []
+        return [
+            {
+                "indicator": self.cleaned_data["indicator"],
+                "date": self.cleaned_data["value_date"],
+                "value": self.cleaned_data["value"],
+                "source": self.cleaned_data["value_source"],
+            }
+        ]
+
+
+class TransitionForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssignmentForm(forms.Form):
+    institution = forms.ModelChoiceField(
+        label=_("Institution"), queryset=Institution.objects.filter(is_active=True)
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Assignment.Role.choices)
+    deadline = forms.DateField(
+        label=_("First report due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    frequency = forms.ChoiceField(label=_("Then report"), choices=Assignment.Frequency.choices)
+
+
+class SelectionForm(forms.Form):
+    """Which recommendations a bulk action applies to: a text search, identifiers, or a cluster."""
+
+    q = forms.CharField(label=_("Recommendations whose text contains"), required=False)
+    public_ids = forms.CharField(
+        label=_("or these identifiers"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    cluster = forms.ModelChoiceField(
+        label=_("or in this national cluster"),
+        queryset=Theme.objects.filter(scheme=Theme.Scheme.NATIONAL),
+        required=False,
+    )
+
+    def clean_public_ids(self):
+        return self.cleaned_data["public_ids"].replace(",", " ").split()
+
+
+class GroupForm(forms.Form):
+    """Put the selected recommendations into a national cluster and/or a working group."""
+
+    cluster = forms.ModelChoiceField(
+        label=_("National cluster"),
+        queryset=Theme.objects.filter(scheme=Theme.Scheme.NATIONAL),
+        required=False,
+    )
+    working_group = forms.ModelChoiceField(
+        label=_("Working group"), queryset=WorkingGroup.objects.all(), required=False
+    )
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [name for name in INDICATOR_FIELDS if name not in ("recommendation", "cluster")]
+        widgets = {"target_date": forms.DateInput(attrs={"type": "date"})}
+
+
+class IndicatorValueForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    value = forms.DecimalField(label=_("Value"), max_digits=16, decimal_places=4)
+    source = forms.CharField(label=_("Source"), required=False, max_length=300)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

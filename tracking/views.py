@@ -1,0 +1,438 @@
+"""Pages of the reporting workflow. Thin: look up with access checks, call one service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from indicators import services as indicator_services
+from indicators.models import Indicator
+from institutions import services as institution_services
+from institutions.models import Assignment, Institution
+from recommendations.models import Recommendation
+from reference.models import Theme
+from upr_tracker import access
+from upr_tracker.errors import ApplicationError, Conflict
+
+from . import selectors, services
+from .audit import history_for
+from .forms import (
+    AssignmentForm,
+    GroupForm,
+    IndicatorForm,
+    IndicatorValueForm,
+    SelectionForm,
+    StatusUpdateForm,
+    TransitionForm,
+)
+from .models import Evidence, StatusUpdate
+
+
+def _get_update(request, pk) -> StatusUpdate:
+    """The update, if this person may see it; 404 otherwise, so its existence is not revealed."""
+    update = get_object_or_404(StatusUpdate.objects.select_related("recommendation", "institution"), pk=pk)
+    if not access.can_view_update(request.user, update):
+        raise Http404
+    return update
+
+
+def _get_recommendation(request, public_id) -> Recommendation:
+    recommendation = selectors.recommendation_for_tracking(request.user, public_id)
+    if recommendation is None:
+        raise Http404
+    return recommendation
+
+
+def _require_coordinator(request):
+    if not access.is_coordinator(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def my(request):
+    """ "My recommendations": counts by status, overdue first, what waits for me."""
+    user = request.user
+    filters = {
+        "q": request.GET.get("q", "").strip(),
+        "status": request.GET.get("status", ""),
+        "institution": request.GET.get("institution") or None,
+        "overdue": bool(request.GET.get("overdue")),
+    }
+    if filters["institution"] and not str(filters["institution"]).isdigit():
+        filters["institution"] = None
+    rows = selectors.my_recommendations(user, **filters)
+    statuses = StatusUpdate._meta.get_field("status").choices
+    counts = selectors.status_counts(selectors.my_recommendations(user))
+    labels = dict(statuses)
+    page = list(rows[:200])
+    for row in page:
+        row.latest_status_label = labels.get(row.latest_status, "")
+    context = {
+        "rows": page,
+        "total": rows.count(),
+        "counts": [
+            (v, label, counts.get(v, 0))
+            for v, label in [(selectors.NO_REPORT, _("No report yet")), *statuses]
+        ],
+        "awaiting": selectors.awaiting_me(user)[:50],
+        "overdue": selectors.overdue(user)[:20],
+        "due_soon": selectors.due_soon(user)[:20],
+        "filters": filters,
+        "institutions": Institution.objects.filter(pk__in=access.institution_ids(user)),
+        "statuses": statuses,
+        "is_coordinator": access.is_coordinator(user),
+    }
+    return render(request, "tracking/my.html", context)
+
+
+@login_required
+def recommendation(request, public_id):
+    """The working page of one recommendation: who is assigned, indicators, reports, coordinator tools."""
+    rec = _get_recommendation(request, public_id)
+    user = request.user
+    assignments = list(rec.assignments.select_related("institution").order_by("role", "institution__name"))
+    reporting = [a.institution for a in assignments if access.can_create_update(user, rec, a.institution)]
+    context = {
+        "rec": rec,
+        "assignments": assignments,
+        "reporting": reporting,
+        "updates": access.status_updates_visible_to(user)
+        .filter(recommendation=rec)
+        .select_related("institution"),
+        "indicators": rec.indicators.select_related("responsible_institution").prefetch_related("values"),
+        "is_coordinator": access.is_coordinator(user),
+        "assign_form": AssignmentForm(),
+    }
+    return render(request, "tracking/recommendation.html", context)
+
+
+@login_required
+def update_create(request, public_id):
+    rec = _get_recommendation(request, public_id)
+    institution = get_object_or_404(
+        Institution, pk=request.GET.get("institution") or request.POST.get("institution") or 0
+    )
+    if not access.can_create_update(request.user, rec, institution):
+        raise PermissionDenied
+    form = StatusUpdateForm(request.POST or None, request.FILES or None, recommendation=rec)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update = services.status_update_create(
+                recommendation=rec,
+                institution=institution,
+                by=request.user,
+                links=form.cleaned_data["links"],
+                files=form.cleaned_data["files"],
+                indicator_values=form.indicator_values(),
+                **form.content(),
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Draft saved. Submit it for validation when it is complete."))
+            return redirect("tracking:update", update.pk)
+    return render(
+        request, "tracking/update_form.html", {"form": form, "rec": rec, "institution": institution}
+    )
+
+
+@login_required
+def update_detail(request, pk):
+    update = _get_update(request, pk)
+    context = {
+        "update": update,
+        "evidence": update.evidence.all(),
+        "links": update.links.all(),
+        "values": update.indicator_values.select_related("indicator"),
+        "transitions": access.allowed_transitions(request.user, update),
+        "can_edit": access.can_edit_update(request.user, update),
+        "can_view_history": access.can_view_history(request.user, update),
+        "history": history_for(update)[:10] if access.can_view_history(request.user, update) else [],
+        "form": TransitionForm(),
+    }
+    return render(request, "tracking/update_detail.html", context)
+
+
+@login_required
+def update_edit(request, pk):
+    """Edit a draft or returned update. On a conflict the person's text stays in the form."""
+    update = _get_update(request, pk)
+    if not access.can_edit_update(request.user, update):
+        raise PermissionDenied
+    form = StatusUpdateForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=update,
+        initial={"version": update.version},
+        recommendation=update.recommendation,
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.status_update_edit(
+                update=StatusUpdate.objects.get(pk=update.pk),
+                by=request.user,
+                expected_version=form.cleaned_data["version"] or 0,
+                links=form.cleaned_data["links"],
+                files=form.cleaned_data["files"],
+                indicator_values=form.indicator_values(),
+                **form.content(),
+            )
+        except Conflict as error:
+            form.add_error(None, error.message)
+            status = 409
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Update saved."))
+            return redirect("tracking:update", update.pk)
+    context = {
+        "form": form,
+        "rec": update.recommendation,
+        "institution": update.institution,
+        "update": update,
+    }
+    return render(request, "tracking/update_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def update_transition(request, pk, transition):
+    update = _get_update(request, pk)
+    service = services.TRANSITION_SERVICES.get(transition)
+    if service is None:
+        raise Http404
+    form = TransitionForm(request.POST)
+    form.is_valid()
+    kwargs = {"comment": form.cleaned_data.get("comment", "")} if transition in ("approve", "return") else {}
+    try:
+        service(update=update, by=request.user, **kwargs)
+    except ApplicationError as error:
+        if error.code == "forbidden":
+            raise PermissionDenied(error.message) from error
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Update %(state)s.") % {"state": update.get_state_display().lower()})
+    return redirect("tracking:update", update.pk)
+
+
+def evidence_download(request, pk):
+    """Evidence files are served only here, after the same check as their update: anyone once published."""
+    evidence = get_object_or_404(Evidence.objects.select_related("status_update"), pk=pk)
+    if not access.can_view_evidence(request.user, evidence):
+        raise Http404
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+HISTORY_MODELS = {"update": StatusUpdate, "assignment": Assignment, "indicator": Indicator}
+
+
+@login_required
+def history(request, kind, pk):
+    """Every change of one record: who, when, and what changed from what to what."""
+    model = HISTORY_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    obj = get_object_or_404(model, pk=pk)
+    if not access.can_view_history(request.user, obj):
+        raise Http404
+    entries = list(history_for(obj))
+    if kind == "indicator":
+        for value in obj.values.all():
+            entries.extend(history_for(value))
+        entries.sort(key=lambda e: (e.at, e.pk), reverse=True)
+    return render(request, "tracking/history.html", {"obj": obj, "entries": entries, "kind": kind})
+
+
+@login_required
+@require_POST
+def assign(request, public_id):
+    _require_coordinator(request)
+    rec = _get_recommendation(request, public_id)
+    form = AssignmentForm(request.POST)
+    if form.is_valid():
+        try:
+            institution_services.assignment_create(recommendation=rec, by=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Assigned."))
+    else:
+        messages.error(request, _("Choose an institution, a role and a schedule."))
+    return redirect("tracking:recommendation", rec.public_id)
+
+
+def _selected(selection: SelectionForm):
+    """The recommendations a selection points at; none until something is asked for."""
+    if not selection.is_valid():
+        return Recommendation.objects.none()
+    data = selection.cleaned_data
+    if not (data["q"] or data["public_ids"] or data["cluster"]):
+        return Recommendation.objects.none()
+    rows = Recommendation.objects.all()
+    if data["q"]:
+        rows = rows.filter(text__icontains=data["q"])
+    if data["public_ids"]:
+        rows = rows.filter(public_id__in=data["public_ids"])
+    if data["cluster"]:
+        rows = rows.filter(themes=data["cluster"])
+    return rows
+
+
+@login_required
+def bulk_assign(request):
+    """Assign one institution to every recommendation of a search, or group them into a cluster or group."""
+    _require_coordinator(request)
+    selection = SelectionForm(request.POST or request.GET or None)
+    matches = _selected(selection)
+    posted = request.method == "POST"
+    form = AssignmentForm(request.POST if posted and request.POST.get("action") == "assign" else None)
+    group_form = GroupForm(request.POST if posted and request.POST.get("action") == "group" else None)
+    if posted and matches.exists():
+        try:
+            if group_form.is_bound and group_form.is_valid():
+                added = 0
+                if group_form.cleaned_data["cluster"]:
+                    added += institution_services.cluster_add_recommendations(
+                        cluster=group_form.cleaned_data["cluster"], recommendations=matches, by=request.user
+                    )
+                if group_form.cleaned_data["working_group"]:
+                    added += institution_services.working_group_add_recommendations(
+                        group=group_form.cleaned_data["working_group"],
+                        recommendations=matches,
+                        by=request.user,
+                    )
+                messages.success(request, _("Grouped %(n)d recommendations.") % {"n": added})
+                return redirect("tracking:bulk_assign")
+            if form.is_bound and form.is_valid():
+                assigned, skipped = institution_services.assignment_bulk_assign(
+                    recommendations=matches, by=request.user, **form.cleaned_data
+                )
+                messages.success(
+                    request,
+                    _(
+                        "Assigned %(assigned)d recommendations; "
+                        "%(skipped)d already had this institution or a lead."
+                    )
+                    % {"assigned": assigned, "skipped": skipped},
+                )
+                return redirect("tracking:bulk_assign")
+        except ApplicationError as error:
+            messages.error(request, error.message)
+    context = {
+        "selection": selection,
+        "form": form,
+        "group_form": group_form,
+        "matches": matches[:50],
+        "count": matches.count(),
+    }
+    return render(request, "tracking/bulk_assign.html", context)
+
+
+@login_required
+def indicator_create(request):
+    """A SMART indicator for a recommendation (?recommendation=) or a national cluster (?cluster=)."""
+    _require_coordinator(request)
+    target = {}
+    if request.GET.get("recommendation"):
+        target["recommendation"] = _get_recommendation(request, request.GET["recommendation"])
+    elif request.GET.get("cluster", "").isdigit():
+        target["cluster"] = get_object_or_404(Theme, pk=request.GET["cluster"], scheme=Theme.Scheme.NATIONAL)
+    else:
+        raise Http404
+    form = IndicatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicator = indicator_services.indicator_create(by=request.user, **target, **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("tracking:indicator", indicator.pk)
+    return render(request, "tracking/indicator_form.html", {"form": form, **target})
+
+
+@login_required
+def indicator_detail(request, pk):
+    """An indicator with its values over time, progress towards target and a chart; record a value."""
+    indicator = get_object_or_404(
+        access.indicators_visible_to(request.user).select_related(
+            "recommendation", "cluster", "responsible_institution"
+        ),
+        pk=pk,
+    )
+    can_record = access.can_record_indicator_value(request.user, indicator)
+    form = IndicatorValueForm(request.POST or None)
+    if request.method == "POST":
+        if not can_record:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                indicator_services.indicator_value_record(
+                    indicator=indicator, by=request.user, **form.cleaned_data
+                )
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Value recorded."))
+                return redirect("tracking:indicator", indicator.pk)
+    values = list(
+        access.indicator_values_visible_to(request.user).filter(indicator=indicator).order_by("date")
+    )
+    latest = values[-1].value if values else None
+    context = {
+        "indicator": indicator,
+        "values": values,
+        "progress": indicator.progress(latest),
+        "chart": _chart(indicator, values),
+        "form": form if can_record else None,
+        "can_view_history": access.can_view_history(request.user, indicator),
+    }
+    return render(request, "tracking/indicator_detail.html", context)
+
+
+def _chart(indicator, values, width=480, height=160, pad=24) -> dict | None:
+    """Points of an inline SVG line chart of the values, with baseline and target lines."""
+    if not values:
+        return None
+    numbers = [float(v.value) for v in values]
+    for extra in (indicator.baseline_value, indicator.target_value):
+        if extra is not None:
+            numbers.append(float(extra))
+    low, high = min(numbers), max(numbers)
+    span = (high - low) or 1.0
+
+    def y(number):
+        return round(height - pad - (float(number) - low) / span * (height - 2 * pad), 1)
+
+    step = (width - 2 * pad) / max(len(values) - 1, 1)
+    points = [(round(pad + i * step, 1), y(v.value), v) for i, v in enumerate(values)]
+    return {
+        "width": width,
+        "height": height,
+        "points": points,
+        "polyline": " ".join(f"{x},{yy}" for x, yy, _v in points),
+        "baseline": y(indicator.baseline_value) if indicator.baseline_value is not None else None,
+        "target": y(indicator.target_value) if indicator.target_value is not None else None,
+    }
+
+
+@login_required
+def deadlines(request):
+    """Overdue and due-soon reports: the coordinator's across institutions, everyone else's own."""
+    context = {
+        "overdue": selectors.overdue(request.user),
+        "due_soon": selectors.due_soon(request.user),
+        "summary": selectors.institution_summary() if access.is_coordinator(request.user) else None,
+        "days": selectors.DUE_SOON_DAYS,
+    }
+    return render(request, "tracking/deadlines.html", context)
