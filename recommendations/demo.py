@@ -17,16 +17,21 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from indicators.models import Indicator, IndicatorValue
 from institutions.models import Assignment, Institution, Membership
 from participation.models import Comment, Organisation, OrganisationMember
 from reference.models import Mechanism, Session, State, Theme
 from tracking.models import EvidenceLink, ImplementationStatus, Level, StatusUpdate
+from upr_tracker import access
 
 from .models import Recommendation, Response, Review
 
 DEMO_PASSWORD = "demo-password-2026"
+# The demo accounts that must pass TOTP share this published secret (demo only), so that a person trying
+# the tracker can add it to an authenticator app or ask ``manage.py demo_totp`` for the current code.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
 SUPPORTED = Response.SUPPORTED
 NOT_RECORDED = ""
 
@@ -425,6 +430,9 @@ def _seed_accounts(seeder: _Seeder, institutions: dict[str, Institution]) -> tup
         name=ORGANISATION["name"],
         defaults={**ORGANISATION, "verified_at": timezone.now(), "verified_by": coordinator},
     )
+    for user in users.values():
+        if access.needs_two_factor(user):
+            seeder.ensure(TOTPDevice, user=user, name="demo authenticator", defaults={"key": DEMO_TOTP_KEY})
     username, role = ORGANISATION_MEMBER
     seeder.ensure(
         OrganisationMember, organisation=organisation, user=users[username], defaults={"role": role}

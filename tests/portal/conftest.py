@@ -147,7 +147,7 @@ def world(django_user_model):
     IndicatorValue.objects.create(indicator=indicator, date=dt.date(2014, 1, 1), value=35)
     IndicatorValue.objects.create(indicator=indicator, date=dt.date(2015, 1, 1), value=41.5)
     IndicatorValue.objects.create(
-        indicator=indicator, date=dt.date(2016, 1, 1), value=777, status_update=draft
+        indicator=indicator, date=dt.date(2016, 1, 1), value=98765, status_update=draft
     )
 
     author = django_user_model.objects.create_user("cso", first_name="Ana", last_name="Lima")

@@ -34,4 +34,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts (password “{DEMO_PASSWORD}” unless changed since):")
         for username, (*_names, _flags, purpose) in ACCOUNTS.items():
             self.stdout.write(f"  {username:<18} {purpose}")
+        self.stdout.write(
+            "admin, coordinator and validator.justice also sign in with a two-factor code: "
+            "`manage.py demo_totp` prints the current one."
+        )
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
