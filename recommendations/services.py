@@ -42,6 +42,7 @@ class ImportReport:
     new_reviews: int = 0
     new_themes: list[str] = field(default_factory=list)
     duplicates: list[RowIssue] = field(default_factory=list)
+    near_duplicates: list[RowIssue] = field(default_factory=list)
     errors: list[RowIssue] = field(default_factory=list)
     encodings: dict[str, str] = field(default_factory=dict)
     dry_run: bool = False
@@ -399,7 +400,33 @@ def _apply(
     )
     if plan.update:
         _update(plan.update, reviews, theme_ids, by)
+    _follow_up_later(ids, [stored.pk for stored, _, _ in plan.update])
     return new_reviews
+
+
+def _follow_up_later(created: list[int], updated: list[int]) -> None:
+    """After commit: refresh the search index for every row written, and give the new recommendations
+    their theme, category and SDG suggestions and their related/repeated links."""
+    from assistance.tasks import find_related_task, suggest_for_recommendations_task
+    from search.services import search_index_refresh_later
+
+    if created or updated:
+        search_index_refresh_later([*created, *updated])
+    if created:
+        transaction.on_commit(lambda: suggest_for_recommendations_task.delay(created))
+        transaction.on_commit(lambda: find_related_task.delay(created))
+
+
+def _near_duplicates(rows: list[ImportRow]) -> list[RowIssue]:
+    """New rows that nearly repeat a recommendation already stored for the same state (reported only)."""
+    from assistance.related import import_near_duplicates
+
+    return [
+        RowIssue(
+            found.row.file, found.row.line, f"nearly repeats {found.public_id} (similarity {found.score:.2f})"
+        )
+        for found in import_near_duplicates(rows)
+    ]
 
 
 def review_key(review: Review) -> tuple:
@@ -449,6 +476,8 @@ def recommendations_import(
         report.errors.sort(key=lambda issue: (issue.file, issue.line))
         report.created, report.updated, report.unchanged = len(plan.create), len(plan.update), plan.unchanged
         report.new_themes = sorted(parsed.new_themes.values())
+        if report.ok and plan.create:
+            report.near_duplicates = _near_duplicates(plan.create)
         if report.applied:
             report.new_reviews = _apply(plan, parsed, reviews, publish=publish, by=by, progress=progress)
     report.seconds = time.perf_counter() - started

@@ -45,6 +45,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{name}: read as {used}")
             for issue in report.duplicates:
                 self.stdout.write(f"duplicate {issue}")
+            for issue in report.near_duplicates:
+                self.stdout.write(f"near-duplicate {issue}")
             if report.new_themes and report.ok:
                 self.stdout.write(f"{len(report.new_themes)} new theme(s): {'; '.join(report.new_themes)}")
         for issue in report.errors:
