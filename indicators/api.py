@@ -5,9 +5,10 @@ Values reported in a status update appear once that update is published
 """
 
 from django.db.models import Prefetch, Q
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 
 from recommendations.permissions import visible_indicator_values, visible_recommendations
+from upr_tracker.api_views import ReadOnlyViewSet
 
 from .models import Indicator
 
@@ -27,7 +28,7 @@ class IndicatorOutput(serializers.ModelSerializer):
         exclude = ["created_at", "updated_at", "created_by", "updated_by"]
 
 
-class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
+class IndicatorViewSet(ReadOnlyViewSet):
     serializer_class = IndicatorOutput
     lookup_value_regex = "[0-9]+"
 

@@ -1,6 +1,8 @@
 """Read API v1 for institutions: the values of the recommendations' ``institution`` filter."""
 
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
+
+from upr_tracker.api_views import ReadOnlyViewSet
 
 from .models import Institution
 
@@ -11,7 +13,7 @@ class InstitutionOutput(serializers.ModelSerializer):
         fields = ["id", "name", "acronym", "branch", "parent", "is_active"]
 
 
-class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):
+class InstitutionViewSet(ReadOnlyViewSet):
     queryset = Institution.objects.order_by("name", "id")
     serializer_class = InstitutionOutput
     lookup_value_regex = "[0-9]+"

@@ -18,3 +18,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the project's reference data once into the test database."""
     with django_db_blocker.unblock():
         call_command("load_reference_data", verbosity=0)
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's ``admin_client``, past the second factor administrators must pass (TOTP)."""
+    from tests.twofactor import pass_second_factor
+
+    client.force_login(admin_user)
+    return pass_second_factor(client, admin_user)

@@ -8,6 +8,7 @@ an embedded PostgreSQL under ``var/``, no ``REDIS_URL`` runs Celery tasks eagerl
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -31,8 +32,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "django.contrib.postgres",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "rest_framework.authtoken",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "django_filters",
     "accounts",
     "reference",
@@ -41,6 +49,9 @@ INSTALLED_APPS = [
     "indicators",
     "tracking",
     "participation",
+    "search",
+    "reports",
+    "assistance",
 ]
 
 MIDDLEWARE = [
@@ -51,8 +62,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "upr_tracker.urls"
@@ -92,7 +106,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "tracking:my"
+# Sign-in is throttled by django-axes: after AXES_FAILURE_LIMIT wrong passwords for one username from one
+# address, that pair is locked out for AXES_COOLOFF_HOURS.
+AUTHENTICATION_BACKENDS = ["accounts.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Sessions end after eight hours, and when the browser closes.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="UPR tracker")
+# The admin may delete a lost device, never show its secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
@@ -103,7 +131,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Front-end libraries come from npm at set-up (`npm ci`, see package.json), never from the repository.
+STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -114,6 +143,8 @@ STORAGES = {
 }
 # Uploaded files (imports, later evidence) live outside the web root and are served through views.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Evidence attached to status updates: type checked by content, size limited, served through a view.
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_MB", default=20) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
@@ -128,6 +159,33 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# An unacknowledged task (its worker died) goes back to the queue after this many seconds; it must be
+# longer than the longest task, or a running task would be handed to a second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60)}
+CELERY_BEAT_SCHEDULE = {
+    "tracking-focal-point-digest": {
+        "task": "tracking.tasks.focal_point_digest_task",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "tracking-coordinator-summary": {
+        "task": "tracking.tasks.coordinator_summary_task",
+        "schedule": crontab(hour=6, minute=30, day_of_week="mon"),
+    },
+    "reports-delete-expired": {"task": "reports.tasks.report_files_expire_task", "schedule": 60 * 60},
+    "participation-follow-digest": {
+        "task": "participation.tasks.follow_digest_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "assistance-new-recommendations": {
+        "task": "assistance.tasks.assist_new_recommendations_task",
+        "schedule": 10 * 60,
+    },
+    "assistance-retrain": {"task": "assistance.tasks.retrain_suggesters_if_needed_task", "schedule": 60 * 60},
+}
+# Celery beat retrains the suggesters once this many recommendations were tagged since the last training.
+ASSISTANCE_RETRAIN_AFTER = env.int("ASSISTANCE_RETRAIN_AFTER", default=500)
+# Generated reports are kept for download this long, then Celery beat deletes them.
+REPORTS_KEEP_DAYS = env.int("REPORTS_KEEP_DAYS", default=7)
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -139,6 +197,25 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # One error format for every 4xx, and anonymous clients throttled per address (429 with Retry-After).
+    "EXCEPTION_HANDLER": "upr_tracker.api.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["upr_tracker.api.AnonymousThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_RATE", default="120/minute")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# OpenAPI 3 at /api/schema/, Swagger UI at /api/docs/ from the sidecar package's static files (no CDN).
+SPECTACULAR_SETTINGS = {
+    "TITLE": "UPR Tracker API",
+    "DESCRIPTION": "Published recommendations, their facets and the reference vocabularies (read only).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "upr_tracker.api.add_error_responses",
+    ],
 }
 
 EMAIL_BACKEND = env(
@@ -148,6 +225,9 @@ EMAIL_BACKEND = env(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=VAR_DIR / "mail")
+# Links in e-mails (notifications, digests) start with this, e.g. https://tracker.example.org
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="tracker@localhost")
 
 # Safe production defaults: everything below applies only when DEBUG is off.

@@ -11,6 +11,17 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("institutions/", include("institutions.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("tracking/", include("tracking.urls")),
+    path("participation/", include("participation.urls")),
+    path("api/v1/tracking/", include("tracking.api_urls")),
+    path("api/v1/participation/", include("participation.api")),
+    path("reports/", include("reports.urls")),
+    path("assistance/", include("assistance.urls")),
+    path("api/v1/reports/", include("reports.api_urls")),
+    # Read API, schema and docs; after the other apps' /api/v1/… so that its 404 catches what they miss.
+    path("api/", include("upr_tracker.api_urls")),
     path("", include("recommendations.urls")),
 ]
 

@@ -1,0 +1,117 @@
+"""What every API endpoint shares: one error format, the anonymous throttle, the error part of the schema.
+
+Every 4xx answers ``{"error": {"status": 404, "code": "not_found", "message": "…", "fields": {…}}}``:
+``code`` is stable for machines, ``message`` is for people, ``fields`` (validation errors only) maps each
+parameter to its problems. ``ApplicationError`` raised by a service or selector comes out the same way.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .errors import ApplicationError
+
+
+def _error(status: int, code: str, message: str, fields: dict | None = None) -> dict:
+    body = {"status": status, "code": code, "message": message}
+    if fields:
+        body["fields"] = fields
+    return {"error": body}
+
+
+def _message(detail) -> str:
+    if isinstance(detail, dict):
+        return "; ".join(f"{key}: {_message(value)}" for key, value in detail.items())
+    if isinstance(detail, list):
+        return " ".join(_message(item) for item in detail)
+    return str(detail)
+
+
+def exception_handler(exc, context):
+    """DRF's handler, with every error reshaped into the one format. 5xx are left to Django."""
+    if isinstance(exc, ApplicationError):
+        fields = exc.extra.get("fields")
+        return Response(_error(exc.status, exc.code, exc.message, fields), status=exc.status)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        fields = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        codes = exc.get_codes()
+        first = next(iter(codes.values()), "invalid") if isinstance(codes, dict) else "invalid"
+        code = first[0] if isinstance(first, list) and first else "invalid"
+        response.data = _error(response.status_code, str(code), _message(fields), fields)
+    elif isinstance(exc, exceptions.Throttled):
+        message = f"Too many requests from your address; try again in {exc.wait:.0f} seconds."
+        response.data = _error(429, "throttled", message)
+    else:
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+        code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+        response.data = _error(response.status_code, str(code), _message(detail))
+    return response
+
+
+def not_found(request, *args, **kwargs):
+    """Unknown paths under /api/ answer in the API's format, not with the portal's HTML page."""
+    return JsonResponse(_error(404, "not_found", "No such API endpoint."), status=404)
+
+
+class AnonymousThrottle(AnonRateThrottle):
+    """Requests without a user, limited per address (``API_ANON_RATE``); 429 with ``Retry-After``.
+
+    Reads its rate from the settings on every request, not once at import, so that the setting can be
+    changed without a restart of the class (and in tests).
+    """
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+ERROR_RESPONSES = {
+    "400": "A parameter is invalid; `fields` says which and why.",
+    "404": "Nothing is published under this address.",
+    "429": "Too many anonymous requests; wait the number of seconds in the Retry-After header.",
+}
+
+
+def add_error_responses(result, generator, request, public):
+    """drf-spectacular post-processing hook: document the error format on every operation."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["ErrorBody"] = {
+        "type": "object",
+        "required": ["status", "code", "message"],
+        "properties": {
+            "status": {"type": "integer"},
+            "code": {"type": "string"},
+            "message": {"type": "string"},
+            "fields": {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            },
+        },
+    }
+    schemas["Error"] = {
+        "type": "object",
+        "required": ["error"],
+        "properties": {"error": {"$ref": "#/components/schemas/ErrorBody"}},
+    }
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in ERROR_RESPONSES.items():
+                responses.setdefault(status, {"description": description, "content": error})
+            if "429" in responses:
+                responses["429"].setdefault(
+                    "headers",
+                    {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}},
+                )
+    return result
