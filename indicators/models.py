@@ -35,12 +35,18 @@ class Indicator(Tracked):
     title = models.CharField(_("title"), max_length=300)
     definition = models.TextField(_("definition"), blank=True)
     unit = models.CharField(_("unit"), max_length=50, blank=True)
-    baseline_value = models.DecimalField(_("baseline value"), max_digits=16, decimal_places=4, null=True, blank=True)
+    baseline_value = models.DecimalField(
+        _("baseline value"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
-    target_value = models.DecimalField(_("target value"), max_digits=16, decimal_places=4, null=True, blank=True)
+    target_value = models.DecimalField(
+        _("target value"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
     target_date = models.DateField(_("target date"), null=True, blank=True)
     data_source = models.CharField(_("data source"), max_length=300, blank=True)
-    frequency = models.CharField(_("reporting frequency"), max_length=12, choices=Frequency.choices, blank=True)
+    frequency = models.CharField(
+        _("reporting frequency"), max_length=12, choices=Frequency.choices, blank=True
+    )
     responsible_institution = models.ForeignKey(
         "institutions.Institution", on_delete=models.PROTECT, null=True, blank=True, related_name="indicators"
     )
@@ -57,7 +63,8 @@ class Indicator(Tracked):
                 name="indicator_measures_recommendation_or_cluster",
             ),
             models.CheckConstraint(
-                condition=Q(sdg_indicator_code="") | Q(sdg_indicator_code__regex=r"^[0-9]{1,2}\.[0-9a-z]{1,2}\.[0-9]{1,2}$"),
+                condition=Q(sdg_indicator_code="")
+                | Q(sdg_indicator_code__regex=r"^[0-9]{1,2}\.[0-9a-z]{1,2}\.[0-9]{1,2}$"),
                 name="indicator_sdg_code_format",
             ),
         ]
@@ -86,7 +93,11 @@ class IndicatorValue(Tracked):
     source = models.CharField(_("source"), max_length=300, blank=True)
     note = models.TextField(_("note"), blank=True)
     status_update = models.ForeignKey(
-        "tracking.StatusUpdate", on_delete=models.CASCADE, null=True, blank=True, related_name="indicator_values"
+        "tracking.StatusUpdate",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="indicator_values",
     )
 
     class Meta:

@@ -21,7 +21,12 @@ class Institution(Tracked):
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     branch = models.CharField(_("branch"), max_length=12, choices=Branch.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
     )
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -64,6 +69,7 @@ class Assignment(Tracked):
         "recommendations.Recommendation", on_delete=models.CASCADE, related_name="assignments"
     )
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="assignments")
+
     class Frequency(models.TextChoices):
         ONCE = "once", _("Once, by the deadline")
         QUARTERLY = "quarterly", _("Every three months")
@@ -117,7 +123,10 @@ class WorkingGroup(Tracked):
         settings.AUTH_USER_MODEL, blank=True, related_name="working_groups", verbose_name=_("members")
     )
     recommendations = models.ManyToManyField(
-        "recommendations.Recommendation", blank=True, related_name="working_groups", verbose_name=_("recommendations")
+        "recommendations.Recommendation",
+        blank=True,
+        related_name="working_groups",
+        verbose_name=_("recommendations"),
     )
     clusters = models.ManyToManyField(
         "reference.Theme",

@@ -46,7 +46,9 @@ def test_nothing_unpublished_reaches_the_page(client, world, justice_focal_point
         client.force_login(justice_focal_point)
     page = client.get(url(world.main)).content.decode()
     assert SECRET not in page
-    assert "98765" not in page and "98,765" not in page  # indicator value reported in a submitted, unpublished report
+    assert (
+        "98765" not in page and "98,765" not in page
+    )  # indicator value reported in a submitted, unpublished report
     assert world.hidden.public_id not in page
 
 
