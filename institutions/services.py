@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from reference.models import Theme
+from search.services import search_index_refresh_later
 from tracking.audit import audit_record, create_recorded, edit_recorded
 from upr_tracker import access
 from upr_tracker.errors import ApplicationError, Forbidden
@@ -40,7 +41,7 @@ def assignment_create(
 ) -> Assignment:
     """Make ``institution`` lead or support ``recommendation``; one lead per recommendation."""
     _require_coordinator(by)
-    return _create(
+    assignment = _create(
         recommendation=recommendation,
         institution=institution,
         role=role,
@@ -48,6 +49,8 @@ def assignment_create(
         deadline=deadline,
         frequency=frequency,
     )
+    search_index_refresh_later([recommendation.pk])
+    return assignment
 
 
 @transaction.atomic
@@ -92,10 +95,8 @@ def assignment_bulk_assign(
                 recommendation_id__in=recommendation_ids, role=Assignment.Role.LEAD
             ).values_list("recommendation_id", flat=True)
         )
-    assigned = 0
-    for recommendation_id in recommendation_ids:
-        if recommendation_id in taken:
-            continue
+    assigned = [pk for pk in recommendation_ids if pk not in taken]
+    for recommendation_id in assigned:
         _create(
             recommendation=Assignment.recommendation.field.related_model(pk=recommendation_id),
             institution=institution,
@@ -104,8 +105,8 @@ def assignment_bulk_assign(
             deadline=deadline,
             frequency=frequency,
         )
-        assigned += 1
-    return assigned, len(recommendation_ids) - assigned
+    search_index_refresh_later(assigned)
+    return len(assigned), len(recommendation_ids) - len(assigned)
 
 
 @transaction.atomic
@@ -114,13 +115,17 @@ def cluster_add_recommendations(*, cluster: Theme, recommendations, by) -> int:
     _require_coordinator(by)
     if cluster.scheme != Theme.Scheme.NATIONAL:
         raise ApplicationError(_("Only national clusters are grouped here."))
-    ids = list(recommendations.exclude(themes=cluster).values_list("public_id", flat=True))
-    cluster.recommendations.add(*recommendations.exclude(themes=cluster))
-    if ids:
+    added = dict(recommendations.exclude(themes=cluster).values_list("pk", "public_id"))
+    cluster.recommendations.add(*added)
+    if added:
         audit_record(
-            action="reference.cluster.grouped", actor=by, obj=cluster, changes={"added": [None, ids]}
+            action="reference.cluster.grouped",
+            actor=by,
+            obj=cluster,
+            changes={"added": [None, list(added.values())]},
         )
-    return len(ids)
+        search_index_refresh_later(added)
+    return len(added)
 
 
 @transaction.atomic

@@ -21,8 +21,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from indicators.models import Indicator, IndicatorValue
 from institutions.models import Assignment, Institution, Membership
-from participation.models import Comment, Organisation, OrganisationMember
+from participation.models import Assessment, Comment, Moderation, Organisation, OrganisationMember
 from reference.models import Mechanism, Session, State, Theme
+from search.services import search_index_refresh_later
 from tracking.models import EvidenceLink, ImplementationStatus, Level, StatusUpdate
 from upr_tracker import access
 
@@ -302,6 +303,21 @@ COMMENTS = [
     ),
 ]
 
+# (recommendation key, author, fields): the organisation's own view, which differs from the government's.
+ASSESSMENTS = [
+    (
+        "ken-cat-police-torture",
+        "cso.member",
+        {
+            "status": ImplementationStatus.NOT_STARTED,
+            "level": Level.LAW,
+            "rationale": "The oversight bill is still before the National Assembly, and of the deaths in "
+            "custody we documented in 2024 none has led to a prosecution.",
+            "evidence_links": ["https://example.org/demo/custody-deaths-monitoring-2024"],
+        },
+    ),
+]
+
 
 class _Seeder:
     """Creates what is missing, validating each new row, and counts what it created per model."""
@@ -490,6 +506,20 @@ def _seed_follow_up(
                 "updated_by": users[author],
             },
         )
+    for key, author, fields in ASSESSMENTS:
+        seeder.ensure(
+            Assessment,
+            organisation=organisation,
+            recommendation=recommendations[key],
+            defaults={
+                **fields,
+                "moderation": Moderation.APPROVED,
+                "is_current": True,
+                "published_at": timezone.now(),
+                "created_by": users[author],
+                "updated_by": users[author],
+            },
+        )
 
 
 @transaction.atomic
@@ -503,4 +533,5 @@ def demo_seed() -> dict[str, int]:
     institutions = _seed_institutions(seeder)
     users, organisation = _seed_accounts(seeder, institutions)
     _seed_follow_up(seeder, recommendations, institutions, users, organisation)
+    search_index_refresh_later(recommendation.pk for recommendation in recommendations.values())
     return dict(seeder.created)

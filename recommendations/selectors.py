@@ -292,11 +292,28 @@ def text_in_language(recommendation: Recommendation, language: str):
     return next((t for t in recommendation.translations.all() if t.language == language), None)
 
 
-def linked_recommendations(recommendation: Recommendation) -> list[tuple[str, Recommendation]]:
-    """The visible recommendations linked to this one, both ways, with the kind's label. No query."""
-    links = [(link.get_kind_display(), link.target) for link in recommendation.visible_links_out]
-    links += [(link.get_kind_display(), link.source) for link in recommendation.visible_links_in]
-    return links
+@dataclass(frozen=True)
+class Linked:
+    """Another recommendation linked to the one shown: how (in words), and how similar (0–1, or None)."""
+
+    label: str
+    recommendation: Recommendation
+    score: float | None
+
+
+def linked_recommendations(recommendation: Recommendation) -> list[Linked]:
+    """The visible recommendations linked to this one, both ways, most similar first. No query."""
+    links = [
+        Linked(link.get_kind_display(), link.target, link.score) for link in recommendation.visible_links_out
+    ]
+    for link in recommendation.visible_links_in:
+        label = (
+            _("Repeated in a later review")
+            if link.kind == RecommendationLink.Kind.REPEATED
+            else link.get_kind_display()
+        )
+        links.append(Linked(label, link.source, link.score))
+    return sorted(links, key=lambda linked: -(linked.score or 0))
 
 
 def same_themes_elsewhere(recommendation: Recommendation, user, *, limit: int = 5) -> list[Recommendation]:

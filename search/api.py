@@ -16,13 +16,10 @@ from rest_framework.views import APIView
 
 from indicators.api import PublicIndicatorValue
 from indicators.models import Indicator
+from participation.permissions import published_comments
 from recommendations.models import ActionCategory
 from recommendations.models import Response as RecommendationResponse
-from recommendations.permissions import (
-    visible_comments,
-    visible_indicator_values,
-    visible_status_updates,
-)
+from recommendations.permissions import visible_indicator_values, visible_status_updates
 from reference.models import SdgTarget
 from tracking.models import ImplementationStatus
 
@@ -47,6 +44,11 @@ FILTER_HELP = {
     "sdg_target": "SDG target code, e.g. 5.3.",
     "institution": "Id of a lead or supporting institution.",
     "status": "Current published implementation status: not_started, in_progress, partially, fully or none.",
+    "civil_society": (
+        "How verified organisations' current assessments compare with the government's status: agrees, "
+        "disagrees, unanswered (assessed, no government status) or none."
+    ),
+    "repeated": "yes: repeats a recommendation made to the same state in an earlier cycle; no.",
 }
 SEARCH_PARAMETERS = [
     OpenApiParameter("q", str, description='Full text: words, "a phrase", -excluded, a OR b.'),
@@ -82,6 +84,12 @@ class InstitutionRole(serializers.Serializer):
     role = serializers.CharField()
 
 
+class CivilSocietyAssessment(serializers.Serializer):
+    organisation = serializers.CharField(source="organisation.name")
+    status = serializers.ChoiceField(choices=ImplementationStatus.values)
+    published_at = serializers.DateTimeField()
+
+
 class RecommendationSummary(serializers.Serializer):
     """What a result shows; ``highlight`` is the text as HTML with the query's words in ``<mark>``."""
 
@@ -104,6 +112,9 @@ class RecommendationSummary(serializers.Serializer):
     institutions = InstitutionRole(many=True, source="assignments.all")
     current_status = serializers.ChoiceField(
         choices=ImplementationStatus.values, allow_null=True, default=None
+    )
+    civil_society = CivilSocietyAssessment(
+        many=True, help_text="Current published assessments of verified organisations, beside current_status."
     )
 
     def get_url(self, recommendation) -> str:
@@ -242,6 +253,7 @@ class PublishedStatusUpdate(serializers.Serializer):
 
 
 class ApprovedComment(serializers.Serializer):
+    organisation = serializers.CharField(source="organisation.name", allow_null=True, default=None)
     body = serializers.CharField()
     created_at = serializers.DateTimeField()
     status_update = serializers.IntegerField(source="status_update_id", allow_null=True)
@@ -290,7 +302,7 @@ def recommendation_detail_queryset(user):
         ),
         Prefetch(
             "comments",
-            queryset=visible_comments(user).order_by("created_at"),
+            queryset=published_comments(user).select_related("organisation").order_by("created_at"),
             to_attr="approved_comments",
         ),
         Prefetch(

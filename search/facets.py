@@ -22,6 +22,14 @@ NONE = "none"
 RESPONSE_CODES = {value: code for code, value in enumerate(Response.values, start=1)}
 STATUS_CODES = {value: code for code, value in enumerate(ImplementationStatus.values, start=1)}
 GROUP_CODES = {value: code for code, value in enumerate(RegionalGroup.values, start=1)}
+# How the verified organisations' current assessments compare with the government's current status.
+CIVIL_SOCIETY_CODES = {"agrees": 1, "disagrees": 2, "unanswered": 3}
+CIVIL_SOCIETY_LABELS = {
+    "agrees": _("Civil society agrees with the government"),
+    "disagrees": _("Civil society disagrees with the government"),
+    "unanswered": _("Civil society assessed, the government has reported nothing"),
+}
+REPEATED_LABELS = {"no": _("Not repeated"), "yes": _("Repeats a recommendation of an earlier cycle")}
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,8 @@ FACETS = (
     Facet("sdg_target", "sdg_targets", _("SDG target"), multi=True, natural_order=True),
     Facet("institution", "institutions", _("Responsible institution"), multi=True),
     Facet("status", "status", _("Implementation status"), natural_order=True),
+    Facet("civil_society", "civil_society", _("Civil society assessment"), natural_order=True),
+    Facet("repeated", "repeated", _("Repeated from an earlier cycle"), natural_order=True),
 )
 FACETS_BY_NAME = {facet.name: facet for facet in FACETS}
 
@@ -173,6 +183,13 @@ class Vocabulary:
         for value, label in ActionCategory.choices:
             categories.add(value, str(value), str(label))
         self.facets["action_category"] = categories
+        self.facets["civil_society"] = _choices(
+            CIVIL_SOCIETY_LABELS.items(), CIVIL_SOCIETY_CODES, _("No civil-society assessment")
+        )
+        repeated = Values()
+        for code, (value, label) in enumerate(REPEATED_LABELS.items()):
+            repeated.add(code, value, str(label))
+        self.facets["repeated"] = repeated
         for facet in FACETS:
             self.facets.setdefault(facet.name, Values())
 

@@ -43,6 +43,12 @@ class SearchEntry(models.Model):
     response = models.SmallIntegerField()
     category = models.SmallIntegerField()
     status = models.SmallIntegerField()
+    civil_society = models.SmallIntegerField(
+        default=0, help_text="Verified organisations' assessments against the government's status."
+    )
+    repeated = models.SmallIntegerField(
+        default=0, help_text="1: repeats a recommendation of an earlier cycle."
+    )
     sort_day = models.IntegerField(
         help_text="Days from 1970-01-01 to the review's date (or 1 January of its year)."
     )

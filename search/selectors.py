@@ -32,6 +32,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from institutions.models import Assignment
+from participation.permissions import published_assessments
 from recommendations.models import Recommendation
 from recommendations.permissions import visible_recommendations
 from upr_tracker.errors import ApplicationError
@@ -312,7 +313,8 @@ def _highlighted(headline: str) -> SafeString:
 
 
 def result_queryset(user):
-    """Visible recommendations with what a result card shows. Four queries for a page of any size."""
+    """Visible recommendations with what a result card shows, the government's status and civil
+    society's side by side. Five queries for a page of any size."""
     return (
         visible_recommendations(user)
         .select_related("review__state", "review__mechanism", "review__session__cycle")
@@ -324,6 +326,13 @@ def result_queryset(user):
                 queryset=Assignment.objects.select_related("institution").order_by(
                     "role", "institution__name"
                 ),
+            ),
+            Prefetch(
+                "assessments",
+                queryset=published_assessments(user)
+                .select_related("organisation")
+                .order_by("organisation__name"),
+                to_attr="civil_society",
             ),
         )
     )

@@ -5,7 +5,10 @@ touched, or enqueues ``search_index_refresh_later`` from inside its transaction:
 
 - an import, a publication or unpublication, an edit of a recommendation's text, tags or response;
 - an assignment of an institution;
-- a status update published (or unpublished): the index holds each recommendation's current status.
+- a status update published (or unpublished): the index holds each recommendation's current status;
+- a civil-society assessment published, or an organisation verified: the index says whether civil
+  society agrees with the government;
+- a "repeated" link made between recommendations.
 
 Changes to vocabularies alone (a renamed institution or theme) need nothing: labels are read per
 search. Moving a theme in the tree changes which recommendations count under its ancestors: rebuild
@@ -21,7 +24,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .facets import GROUP_CODES, RESPONSE_CODES, STATUS_CODES
+from .facets import CIVIL_SOCIETY_CODES, GROUP_CODES, RESPONSE_CODES, STATUS_CODES
 from .models import SearchIndexState
 
 # Refreshes run one at a time: two of them rewriting the same rows would collide on the primary keys.
@@ -112,6 +115,20 @@ status AS (
     WHERE u.state = 'published'
     ORDER BY u.recommendation_id, u.published_at DESC, u.id DESC
 ),
+civil_society AS (
+    -- The current approved assessments of verified organisations, as participation.permissions shows them.
+    SELECT a.recommendation_id, array_agg(DISTINCT a.status) AS statuses
+    FROM participation_assessment a
+    JOIN target ON target.id = a.recommendation_id
+    JOIN participation_organisation o ON o.id = a.organisation_id
+    WHERE a.is_current AND a.moderation = 'approved' AND o.verified_at IS NOT NULL
+    GROUP BY 1
+),
+repeated AS (
+    SELECT DISTINCT l.source_id AS recommendation_id
+    FROM recommendations_recommendationlink l JOIN target ON target.id = l.source_id
+    WHERE l.kind = 'repeated'
+),
 translations AS (
     SELECT t.recommendation_id, string_agg(t.text, ' ') AS texts
     FROM recommendations_translation t JOIN target ON target.id = t.recommendation_id
@@ -119,14 +136,21 @@ translations AS (
 )
 INSERT INTO search_searchentry (
     recommendation_id, state, state_group, mechanism, cycle, session, year, response, category, status,
-    sort_day, paragraph_key, recommending_states, recommending_groups, themes, affected_groups, sdg_goals,
-    sdg_targets, institutions, document
+    civil_society, repeated, sort_day, paragraph_key, recommending_states, recommending_groups, themes,
+    affected_groups, sdg_goals, sdg_targets, institutions, document
 )
 SELECT
     r.id, rv.state_id, {_case("s.regional_group", GROUP_CODES)}, rv.mechanism_id,
     coalesce(c.number, 0), coalesce(se.number, 0), rv.year,
     {_case("r.response", RESPONSE_CODES)}, coalesce(r.action_category, 0),
     {_case("status.status", STATUS_CODES)},
+    CASE
+        WHEN civil_society.statuses IS NULL THEN 0
+        WHEN status.status IS NULL THEN {CIVIL_SOCIETY_CODES["unanswered"]}
+        WHEN civil_society.statuses = ARRAY[status.status]::varchar[] THEN {CIVIL_SOCIETY_CODES["agrees"]}
+        ELSE {CIVIL_SOCIETY_CODES["disagrees"]}
+    END,
+    (repeated.recommendation_id IS NOT NULL)::int,
     coalesce(rv.date, make_date(greatest(rv.year, 1), 1, 1)) - DATE '1970-01-01',
     coalesce(substring(r.paragraph FROM '^([0-9]{{1,5}})')::int * 1000, 0)
         + coalesce(substring(r.paragraph FROM '^[0-9]{{1,5}}\\.([0-9]{{1,3}})')::int, 0),
@@ -148,6 +172,8 @@ LEFT JOIN goals ON goals.recommendation_id = r.id
 LEFT JOIN targets ON targets.recommendation_id = r.id
 LEFT JOIN institutions ON institutions.recommendation_id = r.id
 LEFT JOIN status ON status.recommendation_id = r.id
+LEFT JOIN civil_society ON civil_society.recommendation_id = r.id
+LEFT JOIN repeated ON repeated.recommendation_id = r.id
 LEFT JOIN translations ON translations.recommendation_id = r.id
 """
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from indicators.services import indicator_value_record
 from institutions.models import Assignment
+from search.services import search_index_refresh_later
 from upr_tracker import access
 from upr_tracker.errors import ApplicationError, Conflict, Forbidden, clean
 
@@ -227,6 +228,7 @@ def status_update_publish(*, update: StatusUpdate, by) -> StatusUpdate:
     _transition(
         update=update, by=by, name="publish", to_state=StatusUpdate.State.PUBLISHED, event="published"
     )
+    search_index_refresh_later([update.recommendation_id])
     assignment = (
         Assignment.objects.select_for_update()
         .filter(recommendation_id=update.recommendation_id, institution_id=update.institution_id)

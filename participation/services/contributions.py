@@ -16,6 +16,7 @@ from participation.models import (
     Organisation,
 )
 from recommendations import permissions as public
+from search.services import search_index_refresh_later
 from tracking.audit import audit_record
 from tracking.models import StatusUpdate
 from upr_tracker.errors import ApplicationError, Conflict
@@ -194,6 +195,7 @@ def _assessment_publish(assessment: Assessment, *, by) -> None:
     assessment.is_current = True
     assessment.published_at = timezone.now()
     assessment.save(update_fields=["moderation", "is_current", "published_at", "updated_by", "updated_at"])
+    search_index_refresh_later([assessment.recommendation_id])
 
 
 @transaction.atomic

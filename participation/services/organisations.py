@@ -15,6 +15,7 @@ from participation.models import (
     Organisation,
     OrganisationMember,
 )
+from search.services import search_index_refresh_later
 from tracking.audit import audit_record
 from upr_tracker.errors import ApplicationError
 
@@ -119,6 +120,8 @@ def organisation_verify(*, organisation: Organisation, by, trusted: bool | None 
     if organisation.verified_at is None:
         organisation.verified_at = timezone.now()
         organisation.verified_by = by
+        # Its assessments approved while it waited become public now.
+        search_index_refresh_later(organisation.assessments.values_list("recommendation_id", flat=True))
     if trusted is not None:
         organisation.is_trusted = trusted
     organisation.updated_by = by

@@ -80,3 +80,10 @@ def follow_controls(context, target):
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.filter
+def organisation_of(user):
+    """The organisation ``user`` speaks for now, or None: for the menu. One query per request at most."""
+    membership = permissions.current_membership(user)
+    return membership.organisation if membership else None

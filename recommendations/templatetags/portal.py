@@ -2,6 +2,7 @@
 
 from django import template
 from django.urls import reverse
+from django.utils import formats
 from django.utils.http import urlencode
 
 from recommendations.selectors import NO_STATUS, STATUS_LABELS
@@ -21,3 +22,9 @@ def search_url(params=None, **extra):
 def status_label(status):
     """The label of an implementation status, or "No status reported" for none."""
     return STATUS_LABELS[status or NO_STATUS]
+
+
+@register.filter
+def percentage(fraction):
+    """0.873 → "87%" in the active language's number format."""
+    return f"{formats.number_format(round(fraction * 100))}%"

@@ -11,6 +11,7 @@ from assistance.services import related_links_update
 from assistance.tasks import find_related_task
 from recommendations.models import Recommendation, RecommendationLink
 from reference.models import Session, State
+from search.services import search_index_refresh
 from tests.factories import RecommendationFactory, RecommendationLinkFactory, ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,9 +85,34 @@ def test_finding_again_replaces_automatic_links_and_keeps_those_people_made(braz
 
 def test_the_recommendation_page_shows_the_repeated_recommendation(brazil, client):
     related_links_update(recommendation_ids=[brazil.again.pk])
+    score = RecommendationLink.objects.get(source=brazil.again, target=brazil.first).score
     page = client.get(reverse("recommendations:detail", args=[brazil.again.public_id])).content.decode()
     assert reverse("recommendations:detail", args=[brazil.first.public_id]) in page
     assert "Repeats an earlier recommendation" in page
+    assert f"similarity {round(score * 100)}%" in page
+    earlier = client.get(reverse("recommendations:detail", args=[brazil.first.public_id])).content.decode()
+    assert reverse("recommendations:detail", args=[brazil.again.public_id]) in earlier
+    assert "Repeated in a later review" in earlier
+
+
+def test_the_search_filters_recommendations_repeated_from_an_earlier_cycle(
+    brazil, client, django_capture_on_commit_callbacks
+):
+    search_index_refresh()  # what the import does after its commit
+    with django_capture_on_commit_callbacks(execute=True):
+        related_links_update(recommendation_ids=[brazil.again.pk])
+
+    def found(**filters):
+        body = client.get("/api/v1/recommendations/", filters).json()
+        return {row["public_id"] for row in body["results"]}
+
+    assert found(repeated="yes") == {brazil.again.public_id}
+    not_repeated = found(repeated="no")
+    assert brazil.first.public_id in not_repeated and brazil.again.public_id not in not_repeated
+    page = client.get("/search/", {"repeated": "yes"}).content.decode()
+    assert reverse("recommendations:detail", args=[brazil.again.public_id]) in page
+    assert reverse("recommendations:detail", args=[brazil.first.public_id]) not in page
+    assert client.get("/api/v1/recommendations/", {"repeated": "maybe"}).status_code == 400
 
 
 def test_an_import_is_told_which_rows_nearly_repeat_stored_recommendations(brazil):

@@ -4,6 +4,7 @@ from django.db import IntegrityError
 from participation.models import Assessment
 from participation.selectors import recommendation_ids_where_assessments_disagree
 from recommendations.models import Recommendation
+from search.services import search_index_refresh
 from tests.factories import RecommendationFactory, StatusUpdateFactory
 from tests.participation.conftest import approve_all, logged_in
 
@@ -73,6 +74,54 @@ def test_the_disagreement_filter_compares_with_the_latest_published_government_s
     assert [(row["recommendation"], row["status"], row["government_status"]) for row in body["results"]] == [
         (world.recommendation.public_id, "not_started", "in_progress")
     ]
+
+
+def found_in_search(client, **filters) -> dict[str, dict]:
+    body = client.get("/api/v1/recommendations/", filters).json()
+    return {row["public_id"]: row for row in body["results"]}
+
+
+def test_the_search_filters_on_civil_society_and_shows_both_voices(client, world, member_client):
+    """Every publication refreshes the search index: no rebuild after the first one (an import's)."""
+    agreeing = RecommendationFactory()
+    StatusUpdateFactory(recommendation=agreeing, status="in_progress", published=True)
+    silent = RecommendationFactory()
+    search_index_refresh()
+    assert set(found_in_search(client, civil_society="none")) == {
+        r.public_id for r in (world.recommendation, agreeing, silent)
+    }
+    nhri = logged_in(world.trusted_member)
+    assess(nhri, agreeing, "in_progress")
+    assess(nhri, silent, "not_started")
+    assess(member_client, world.recommendation, "not_started")  # awaits moderation: not public yet
+
+    def found(value):
+        return found_in_search(client, civil_society=value)
+
+    assert found("disagrees") == {}
+    assert set(found("agrees")) == {agreeing.public_id}
+    assert set(found("unanswered")) == {silent.public_id}
+    assert set(found("none")) == {world.recommendation.public_id}
+
+    approve_all(world)
+    disagreeing = found("disagrees")
+    assert set(disagreeing) == {world.recommendation.public_id}
+    row = disagreeing[world.recommendation.public_id]
+    assert row["current_status"] == "in_progress"
+    assert [(a["organisation"], a["status"]) for a in row["civil_society"]] == [
+        ("Women's Rights Watch", "not_started")
+    ]
+    facet = client.get("/api/v1/recommendations/facets/").json()["facets"]["civil_society"]
+    assert {value["value"]: value["count"] for value in facet if value["count"]} == {
+        "agrees": 1,
+        "disagrees": 1,
+        "unanswered": 1,
+    }
+
+    page = client.get("/search/", {"civil_society": "disagrees"}).content.decode()
+    result = page.split('class="result-list"')[1]
+    assert "Government:" in result and "In progress" in result
+    assert "Civil society:" in result and "Women&#x27;s Rights Watch" in result and "Not started" in result
 
 
 def test_a_draft_government_status_never_counts_or_shows(client, world):
