@@ -13,6 +13,9 @@ their rows loses nothing (``manage.py rebuild_search_index`` builds them again).
   a million rows is 10–30 times slower.
 - ``SearchWord`` is the vocabulary of words as written (not stemmed) with their English lexemes: it
   completes words being typed ("discrim" → discrimination) and proposes corrections for typos.
+- ``SearchTrigram`` lists the trigrams of each vocabulary word, so that a typo finds the words sharing
+  most of its trigrams. It does what ``pg_trgm`` would, with plain tables: the embedded PostgreSQL the
+  project starts without ``DATABASE_URL`` has no contrib extensions.
 """
 
 from django.contrib.postgres.fields import ArrayField
@@ -104,11 +107,19 @@ class SearchWord(models.Model):
     lexemes = ArrayField(models.TextField(), default=list)
     documents = models.IntegerField(help_text="In how many recommendations it occurs (approximate).")
 
-    class Meta:
-        indexes = [GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="search_word_trigram")]
-
     def __str__(self):
         return self.word
+
+
+class SearchTrigram(models.Model):
+    """A trigram of a vocabulary word, as ``pg_trgm`` cuts them: "  war" gives "  w", " wa", "war", "ar "."""
+
+    pk = models.CompositePrimaryKey("trigram", "word")
+    trigram = models.TextField(db_collation="C")
+    word = models.TextField(db_collation="C")
+
+    def __str__(self):
+        return f"{self.trigram} → {self.word}"
 
 
 class SearchIndexState(models.Model):

@@ -26,7 +26,9 @@ from django.utils import timezone
 
 from .facets import CIVIL_SOCIETY_CODES, GROUP_CODES, RESPONSE_CODES, STATUS_CODES
 from .models import SearchIndexState
+from .text import TRIGRAMS_OF
 
+INDEX_TABLES = ("search_searchentry", "search_searchposting", "search_searchword", "search_searchtrigram")
 # Refreshes run one at a time: two of them rewriting the same rows would collide on the primary keys.
 LOCK_ID = 0x5EA2C4
 
@@ -204,6 +206,16 @@ CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector('simple', r.text || ' ' 
 WHERE {TARGET} AND w.word ~ '^[[:alnum:]]+$'
 GROUP BY w.word
 ON CONFLICT (word) DO UPDATE SET documents = greatest(search_searchword.documents, excluded.documents)
+RETURNING word
+"""
+
+# The trigrams of the words just written (new or not: those already there are skipped).
+TRIGRAMS_SQL = f"""
+WITH words AS ({WORDS_SQL})
+INSERT INTO search_searchtrigram (trigram, word)
+SELECT DISTINCT t.trigram, words.word
+FROM words CROSS JOIN LATERAL unnest({TRIGRAMS_OF.format(word="words.word")}) t(trigram)
+ON CONFLICT DO NOTHING
 """
 
 DELETE_SQL = """
@@ -233,14 +245,14 @@ def search_index_refresh(*, recommendation_ids: Iterable[int] | None = None) -> 
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_ID])
         if everything:
-            cursor.execute("TRUNCATE search_searchentry, search_searchposting, search_searchword")
+            cursor.execute(f"TRUNCATE {', '.join(INDEX_TABLES)}")
         elif ids:
             cursor.execute(DELETE_SQL, params)
         if everything or ids:
             cursor.execute(ENTRIES_SQL, params)
             count = cursor.rowcount
             cursor.execute(POSTINGS_SQL, params)
-            cursor.execute(WORDS_SQL, params)
+            cursor.execute(TRIGRAMS_SQL, params)
         else:
             count = 0
         SearchIndexState.objects.update_or_create(
@@ -269,5 +281,5 @@ def search_index_vacuum() -> None:
     until autovacuum passes. Cannot run inside a transaction.
     """
     with connection.cursor() as cursor:
-        for table in ("search_searchentry", "search_searchposting", "search_searchword"):
+        for table in INDEX_TABLES:
             cursor.execute(f"VACUUM ANALYZE {table}")

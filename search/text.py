@@ -6,7 +6,8 @@ PostgreSQL's English configuration (``women`` finds ``woman``, ``torture`` finds
 
 A word that no recommendation contains is not given up on: if it starts some words ("discrim"), it
 matches them all (typing in progress); if it starts none, it is probably a typo, and ``suggestion``
-proposes the closest word of the vocabulary by trigram similarity ("tortrue" → "torture").
+proposes the closest word of the vocabulary by trigram similarity ("tortrue" → "torture"), found in
+``SearchTrigram``.
 
 How a search runs, in two queries (three with phrases; one more per phrase meeting long texts):
 
@@ -33,6 +34,13 @@ MAX_TERMS = 16
 MAX_COMPLETIONS = 50
 MIN_PREFIX = 3
 MAX_CORRECTIONS = 8
+# Trigram similarity as pg_trgm reckons it: shared trigrams / trigrams of either word. A word of n
+# letters, padded with two spaces before and one after, has n + 1 trigrams (fewer distinct ones only
+# where a trigram repeats, which the count below ignores).
+MIN_SIMILARITY = 0.3
+TRIGRAMS_OF = (
+    "ARRAY(SELECT DISTINCT substr('  ' || {word} || ' ', i, 3) FROM generate_series(1, length({word}) + 1) i)"
+)
 WORD = re.compile(r"[^\W_]+")
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
 
@@ -109,9 +117,21 @@ LEFT JOIN LATERAL (
 LEFT JOIN LATERAL (
     SELECT array_agg(candidate.word ORDER BY candidate.documents DESC) AS words
     FROM (
-        SELECT s.word, s.documents FROM search_searchword s
-        WHERE NOT known.yes AND completion.lexemes IS NULL AND s.word %% w.word
-        ORDER BY similarity(s.word, w.word) DESC LIMIT {MAX_CORRECTIONS}
+        SELECT shared.word, s.documents
+        FROM (
+            SELECT t.word, count(*) AS trigrams
+            FROM search_searchtrigram t
+            WHERE NOT known.yes AND completion.lexemes IS NULL
+              AND t.trigram = ANY({TRIGRAMS_OF.format(word="w.word")})
+            GROUP BY t.word
+        ) shared
+        JOIN search_searchword s ON s.word = shared.word
+        CROSS JOIN LATERAL (
+            SELECT shared.trigrams::float
+                   / (length(w.word) + 1 + length(shared.word) + 1 - shared.trigrams) AS similarity
+        ) measure
+        WHERE measure.similarity >= {MIN_SIMILARITY}
+        ORDER BY measure.similarity DESC, s.documents DESC LIMIT {MAX_CORRECTIONS}
     ) candidate
 ) correction ON true
 ORDER BY w.n
