@@ -4,5 +4,6 @@ from upr_tracker import access
 
 
 def can_review_suggestions(user) -> bool:
-    """NMRF coordinators and staff: they tag recommendations, and what they accept becomes public."""
-    return access.is_coordinator(user) or bool(user.is_authenticated and user.is_active and user.is_staff)
+    """NMRF coordinators only: they tag recommendations, and what they accept becomes public. Staff who
+    are not coordinators (a ministry's administrator, say) may not, as they may not import."""
+    return access.is_coordinator(user)

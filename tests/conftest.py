@@ -1,5 +1,10 @@
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.db.models.signals import post_migrate
+from django.test import Client
+
+from tests.twofactor import pass_second_factor
 
 
 @pytest.fixture(autouse=True)
@@ -13,17 +18,35 @@ def _eager_celery(settings):
     app.conf.task_always_eager = previous
 
 
+def _reload_reference_data(sender, **kwargs):
+    call_command("load_reference_data", verbosity=0)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the project's reference data once into the test database."""
+    """Load the project's reference data into the test database, and again after every flush.
+
+    A transactional or live-server test commits its data, so the database is flushed after it: every
+    table emptied. The flush ends with ``post_migrate``; loading the reference data again there leaves
+    the database as it was for the tests that follow. The dispatch uid keeps the receiver connected once.
+    """
     with django_db_blocker.unblock():
         call_command("load_reference_data", verbosity=0)
+    reference = apps.get_app_config("reference")
+    post_migrate.connect(_reload_reference_data, sender=reference, dispatch_uid="tests-reference-data")
+    yield
+    post_migrate.disconnect(sender=reference, dispatch_uid="tests-reference-data")
+
+
+def signed_in(user, *, verified=True, **client_options) -> Client:
+    """A new client signed in as ``user``. ``verified`` also passes the second factor (TOTP) that
+    validators, coordinators and staff need; ``client_options`` go to ``Client``."""
+    client = Client(**client_options)
+    client.force_login(user)
+    return pass_second_factor(client, user) if verified else client
 
 
 @pytest.fixture
-def admin_client(client, admin_user):
+def admin_client(admin_user):
     """pytest-django's ``admin_client``, past the second factor administrators must pass (TOTP)."""
-    from tests.twofactor import pass_second_factor
-
-    client.force_login(admin_user)
-    return pass_second_factor(client, admin_user)
+    return signed_in(admin_user)

@@ -13,7 +13,6 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from factory.django import DjangoModelFactory
 
 from indicators.models import Indicator, IndicatorValue
@@ -61,17 +60,6 @@ class UserFactory(DjangoModelFactory):
     class Params:
         coordinator = factory.Trait(is_coordinator=True, is_staff=True)
         superuser = factory.Trait(is_superuser=True, is_staff=True)
-
-
-class TOTPDeviceFactory(DjangoModelFactory):
-    """A confirmed authenticator app; put its ``persistent_id`` in the session to pass the second factor."""
-
-    class Meta:
-        model = TOTPDevice
-
-    user = factory.SubFactory(UserFactory)
-    name = "app"
-    confirmed = True
 
 
 class InstitutionFactory(DjangoModelFactory):

@@ -4,15 +4,15 @@ import pytest
 from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
-from django_otp import DEVICE_ID_SESSION_KEY
 
 from indicators.models import Indicator
 from institutions.models import Institution
 from participation.models import Comment, Organisation
 from recommendations.demo import demo_seed
+from tests.conftest import signed_in
 from tracking.models import StatusUpdate
 
-from .factories import TOTPDeviceFactory, UserFactory
+from .factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,30 +22,25 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def sign_in(client, user):
-    """Signed in with the second factor passed, as staff must be before reaching the admin."""
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = TOTPDeviceFactory(user=user).persistent_id
-    session.save()
-    client.user = user
-    return client
+@pytest.fixture
+def superuser():
+    return UserFactory(superuser=True)
 
 
 @pytest.fixture
-def superuser_client(client):
-    return sign_in(client, UserFactory(superuser=True))
+def superuser_client(superuser):
+    return signed_in(superuser)
 
 
 def url(model, page, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{page}", args=args)
 
 
-def test_every_admin_page_answers(superuser_client):
+def test_every_admin_page_answers(superuser, superuser_client):
     """One test over every registered model, so the demo data is seeded once; failures are listed."""
     demo_seed()
     request = RequestFactory().get("/")
-    request.user = superuser_client.user
+    request.user = superuser
     assert {Institution, StatusUpdate, Indicator, Comment, Organisation} <= set(admin.site._registry)
     failures = []
     for model, model_admin in admin.site._registry.items():
@@ -67,12 +62,12 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
         assert "login" in response.url
 
 
-def test_staff_without_permissions_cannot_open_a_model(client):
-    sign_in(client, UserFactory(is_staff=True))
+def test_staff_without_permissions_cannot_open_a_model():
+    client = signed_in(UserFactory(is_staff=True))
     assert client.get(url(Institution, "changelist")).status_code == 403
 
 
-def test_admin_records_who_created_a_row_and_its_inline_rows(superuser_client):
+def test_admin_records_who_created_a_row_and_its_inline_rows(superuser, superuser_client):
     focal = UserFactory()
     response = superuser_client.post(
         url(Institution, "add"),
@@ -90,6 +85,6 @@ def test_admin_records_who_created_a_row_and_its_inline_rows(superuser_client):
     assert response.status_code == 302
     institution = Institution.objects.get(name="Ministry of Labour")
     membership = institution.memberships.get()
-    assert institution.created_by == institution.updated_by == superuser_client.user
-    assert membership.created_by == membership.updated_by == superuser_client.user
+    assert institution.created_by == institution.updated_by == superuser
+    assert membership.created_by == membership.updated_by == superuser
     assert membership.user == focal

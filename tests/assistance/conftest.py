@@ -9,15 +9,13 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from django.test import Client
 from django.utils.text import slugify
-from django_otp import DEVICE_ID_SESSION_KEY
 
 from assistance.datasets import Example
 from assistance.models import Kind
 from assistance.suggesters import store, train_category, train_sdg, train_themes
 from recommendations.importers import read_table
-from tests.factories import TOTPDeviceFactory, UserFactory
+from tests.factories import UserFactory
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "upr-info"
 SAMPLE_EVERY = 5
@@ -87,16 +85,6 @@ def stored_models(trained, upr_info_sample, media, db):
             Kind.SDG_TARGET, sdg, training_size=0, labels=169, evaluation=sdg_figures, seconds=0
         ),
     }
-
-
-def signed_in(user) -> Client:
-    """A client signed in as ``user``, past the second factor coordinators need."""
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = TOTPDeviceFactory(user=user).persistent_id
-    session.save()
-    return client
 
 
 @pytest.fixture

@@ -8,10 +8,9 @@ from assistance.models import Kind, Suggestion
 from assistance.tasks import assist_new_recommendations_task, suggest_for_recommendations_task
 from recommendations.models import Recommendation
 from reference.models import SdgTarget, Theme
-from tests.factories import RecommendationFactory
+from tests.conftest import signed_in
+from tests.factories import RecommendationFactory, UserFactory
 from tracking.models import AuditEntry
-
-from .conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +62,7 @@ def test_the_queue_is_for_coordinators_only(suggested, coordinator, focal_point,
     url = reverse("assistance:queue")
     assert client.get(url).status_code == 302
     assert signed_in(focal_point).get(url).status_code == 403
+    assert signed_in(UserFactory(is_staff=True)).get(url).status_code == 403, "staff but not coordinator"
     assert (
         signed_in(focal_point).post(reverse("assistance:accept_above"), {"threshold": 0.5}).status_code == 403
     )

@@ -8,10 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.conf import settings
-from django.core.management import call_command
-from django.db.models.signals import post_migrate
 
 from tests.portal.conftest import world  # noqa: F401  (the same published world as the page tests)
 
@@ -21,25 +18,6 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def _reload_reference_data(sender, **kwargs):
-    call_command("load_reference_data", verbosity=0)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _reference_data_survives_flushes():
-    """A live-server test commits its data, so the database is flushed after it: every table emptied.
-
-    The flush ends with ``post_migrate``; loading the reference data again there leaves the database as
-    ``tests/conftest.py`` set it up for the tests that follow.
-    """
-    reference = apps.get_app_config("reference")
-    post_migrate.connect(
-        _reload_reference_data, sender=reference, dispatch_uid="browser-tests-reference-data"
-    )
-    yield
-    post_migrate.disconnect(sender=reference, dispatch_uid="browser-tests-reference-data")
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from assistance.tasks import suggest_for_recommendations_task
-from tests.assistance.conftest import media, signed_in, stored_models, trained, upr_info_sample  # noqa: F401
+from tests.assistance.conftest import media, stored_models, trained, upr_info_sample  # noqa: F401
+from tests.conftest import signed_in
 from tests.factories import RecommendationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

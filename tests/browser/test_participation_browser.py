@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from tests.conftest import signed_in
 from tests.factories import RecommendationFactory, StatusUpdateFactory, UserFactory
-from tests.tracking.conftest import signed_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -92,6 +92,20 @@ def test_cso_member_registers_comments_and_assesses_and_the_public_sees_both_voi
     left, right = government.bounding_box(), civil_society.bounding_box()
     assert abs(left["y"] - right["y"]) < 5 and left["x"] < right["x"]  # side by side
     assert_accessible(visitor)
+
+    # The search finds it among those where civil society disagrees, with both voices on the result.
+    visitor.goto("/search/")
+    facet = visitor.locator("details.facet", has_text="Civil society assessment")
+    if facet.get_attribute("open") is None:
+        facet.locator("summary").click()
+    facet.get_by_label("Disagrees with the government").check()
+    visitor.get_by_role("button", name="Apply filters").click()
+    expect(visitor.get_by_role("heading", name="1 recommendation")).to_be_visible()
+    result = visitor.locator(".result-list .result")
+    expect(result).to_contain_text("Adopt a law criminalising domestic violence.")
+    expect(result).to_contain_text("Government: In progress")
+    expect(result).to_contain_text("Civil society: Women's Rights Watch Not started")
+    assert "civil_society=disagrees" in visitor.url
     page.goto(url)
     assert_accessible(page)  # with the member's forms
     coordinator.context.close()

@@ -14,6 +14,7 @@ from django.test import Client
 
 from participation import services
 from participation.models import Assessment, Comment, Moderation, Organisation
+from tests.conftest import signed_in
 from tests.factories import (
     OrganisationFactory,
     OrganisationMemberFactory,
@@ -21,7 +22,6 @@ from tests.factories import (
     StatusUpdateFactory,
     UserFactory,
 )
-from tests.tracking.conftest import signed_in
 
 
 @pytest.fixture(autouse=True)

@@ -11,9 +11,9 @@ from django.test import Client
 from django.utils import timezone
 
 from participation.models import Comment, Consultation, Organisation, OrganisationMember
+from tests.conftest import signed_in
 from tests.factories import UserFactory
 from tests.participation.conftest import logged_in
-from tests.tracking.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from recommendations.models import Recommendation
+from tests.conftest import signed_in
 
 from . import upr_info_bytes, upr_info_row
 
@@ -19,16 +18,6 @@ CONFIRM_URL = reverse("admin:recommendations_import_confirm")
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def sign_in(client, user) -> None:
-    """Sign in with the second factor passed, as staff must before reaching the admin."""
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.create(
-        user=user, name="app", confirmed=True
-    ).persistent_id
-    session.save()
 
 
 @pytest.fixture
@@ -51,8 +40,8 @@ def upload(rows, name="upr.csv"):
     return {"file": SimpleUploadedFile(name, upr_info_bytes(rows)), "format": "upr-info", "publish": "on"}
 
 
-def test_a_coordinator_previews_then_confirms_an_import(client, coordinator):
-    sign_in(client, coordinator)
+def test_a_coordinator_previews_then_confirms_an_import(coordinator):
+    client = signed_in(coordinator)
     assert client.get(IMPORT_URL).status_code == 200
 
     preview = client.post(IMPORT_URL, upload([upr_info_row(), upr_info_row(From="DPR Korea")]))
@@ -70,8 +59,8 @@ def test_a_coordinator_previews_then_confirms_an_import(client, coordinator):
     assert b"Imported: 2 created" in client.get(confirmed.url).content
 
 
-def test_a_token_is_used_once(client, coordinator):
-    sign_in(client, coordinator)
+def test_a_token_is_used_once(coordinator):
+    client = signed_in(coordinator)
     token = client.post(IMPORT_URL, upload([upr_info_row()])).context["token"]
     client.post(CONFIRM_URL, {"token": token})
 
@@ -81,8 +70,8 @@ def test_a_token_is_used_once(client, coordinator):
     assert Recommendation.objects.count() == 1
 
 
-def test_a_token_from_elsewhere_imports_nothing(client, coordinator):
-    sign_in(client, coordinator)
+def test_a_token_from_elsewhere_imports_nothing(coordinator):
+    client = signed_in(coordinator)
 
     response = client.post(CONFIRM_URL, {"token": "../../etc/passwd"}, follow=True)
 
@@ -90,8 +79,8 @@ def test_a_token_from_elsewhere_imports_nothing(client, coordinator):
     assert not Recommendation.objects.exists()
 
 
-def test_a_bad_file_shows_its_bad_rows_and_cannot_be_confirmed(client, coordinator):
-    sign_in(client, coordinator)
+def test_a_bad_file_shows_its_bad_rows_and_cannot_be_confirmed(coordinator):
+    client = signed_in(coordinator)
 
     preview = client.post(IMPORT_URL, upload([upr_info_row(), upr_info_row(From="Atlantis")]))
 
@@ -100,10 +89,10 @@ def test_a_bad_file_shows_its_bad_rows_and_cannot_be_confirmed(client, coordinat
     assert preview.context["token"] is None
 
 
-def test_the_recommendation_pages_load(client, coordinator):
+def test_the_recommendation_pages_load(coordinator):
     coordinator.is_superuser = True
     coordinator.save()
-    sign_in(client, coordinator)
+    client = signed_in(coordinator)
     token = client.post(IMPORT_URL, upload([upr_info_row()])).context["token"]
     client.post(CONFIRM_URL, {"token": token})
     recommendation = Recommendation.objects.get()
@@ -116,16 +105,16 @@ def test_the_recommendation_pages_load(client, coordinator):
     assert client.get(reverse("admin:recommendations_review_changelist")).status_code == 200
 
 
-def test_staff_who_are_not_coordinators_are_refused(client, staff_member):
-    sign_in(client, staff_member)
+def test_staff_who_are_not_coordinators_are_refused(staff_member):
+    client = signed_in(staff_member)
 
     assert client.get(IMPORT_URL).status_code == 403
     assert client.post(IMPORT_URL, upload([upr_info_row()])).status_code == 403
     assert not Recommendation.objects.exists()
 
 
-def test_people_who_are_not_staff_are_sent_to_the_login(client, focal_point):
-    sign_in(client, focal_point)
+def test_people_who_are_not_staff_are_sent_to_the_login(focal_point):
+    client = signed_in(focal_point)
 
     response = client.post(IMPORT_URL, upload([upr_info_row()]))
 

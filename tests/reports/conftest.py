@@ -18,6 +18,7 @@ from participation.models import Assessment
 from recommendations.models import RecommendationLink, Response
 from reference.models import Mechanism, Session, State
 from reports.models import ReportJob
+from tests.conftest import signed_in
 from tests.factories import (
     AssignmentFactory,
     EvidenceLinkFactory,
@@ -32,12 +33,10 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
-from tests.tracking.conftest import (  # noqa: F401  (the same set-up as tracking's: flushes, media, on-commit)
+from tests.tracking.conftest import (  # noqa: F401  (the same set-up as tracking's: media, on-commit)
     _fast_passwords_and_own_media,
     _on_commit_now,
-    _reference_data_survives_flushes,
     api_client,
-    signed_in,
 )
 from tracking.models import ImplementationStatus
 

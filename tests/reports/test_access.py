@@ -7,8 +7,9 @@ import openpyxl
 from django.test import Client
 
 from reports.models import Kind, ReportJob
+from tests.conftest import signed_in
 
-from .conftest import SECRET, api_client, job_bytes, request_report, signed_in
+from .conftest import SECRET, api_client, job_bytes, request_report
 
 
 def _all_text(job) -> str:
@@ -100,16 +101,18 @@ def test_the_api_explains_a_bad_request(world):
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert response.json()["fields"]["fmt"] == "The Open data dump comes as CSV, JSON, XLSX."
+    error = response.json()["error"]
+    assert (error["status"], error["code"]) == (400, "invalid")
+    assert error["fields"]["fmt"] == ["The Open data dump comes as CSV, JSON, XLSX."]
     response = client.post(
         "/api/v1/reports/",
         {"kind": "grid", "format": "xlsx", "scope": {"state": "XXX", "cycle": "two"}},
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert response.json()["fields"] == {
-        "state": "There is no state with the ISO code 'XXX'.",
-        "cycle": "Give the UPR cycle as a number.",
+    assert response.json()["error"]["fields"] == {
+        "state": ["There is no state with the ISO code 'XXX'."],
+        "cycle": ["Give the UPR cycle as a number."],
     }
     assert Client().post("/api/v1/reports/", {}).status_code in (401, 403)
 
@@ -118,4 +121,9 @@ def test_a_file_not_ready_yet_is_refused_with_the_reason(world):
     job = ReportJob.objects.create(kind=Kind.GRID, fmt="xlsx", requested_by=world.focal_justice)
     response = api_client(world.focal_justice).get(f"/api/v1/reports/{job.pk}/file/")
     assert response.status_code == 409
-    assert response.json()["detail"] == "The report is still being generated."
+    assert response.json() == {
+        "error": {"status": 409, "code": "not_ready", "message": "The report is still being generated."}
+    }
+    page = signed_in(world.focal_justice).get(f"/reports/jobs/{job.pk}/download/")
+    assert page.status_code == 409
+    assert page.content.decode() == "The report is still being generated."

@@ -11,9 +11,10 @@ from reports import services
 from reports.errors import UNEXPECTED
 from reports.models import Kind, ReportJob
 from reports.tasks import report_files_expire_task, report_generate_task
+from tests.conftest import signed_in
 from upr_tracker.errors import ApplicationError
 
-from .conftest import request_report, signed_in
+from .conftest import request_report
 
 
 def test_a_one_year_update_needs_one_to_five_known_recommendations(world):

@@ -1,16 +1,13 @@
 """Named personas around one recommendation assigned to the Ministry of Justice (lead) and Health (support).
 
-Every client fixture is signed in; those who need a second factor have passed it in the session, as they
-would after the TOTP page (``test_security.py`` covers the page itself).
+Tests sign them in with ``tests.conftest.signed_in``, past the second factor as they would be after the
+TOTP page (``test_security.py`` covers the page itself), or send their token with ``api_client``.
 """
 
 import datetime as dt
 from types import SimpleNamespace
 
 import pytest
-from django.apps import apps
-from django.core.management import call_command
-from django.db.models.signals import post_migrate
 from django.test import Client
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -24,23 +21,6 @@ from tests.factories import (
     RecommendationFactory,
     UserFactory,
 )
-from tests.twofactor import pass_second_factor
-
-
-def _reload_reference_data(sender, **kwargs):
-    call_command("load_reference_data", verbosity=0)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _reference_data_survives_flushes():
-    """The real-worker test commits, so the database is flushed after it; flush ends with post_migrate,
-    where the reference data is loaded again. Same dispatch uid as the browser tests: connected once."""
-    reference = apps.get_app_config("reference")
-    post_migrate.connect(
-        _reload_reference_data, sender=reference, dispatch_uid="browser-tests-reference-data"
-    )
-    yield
-    post_migrate.disconnect(sender=reference, dispatch_uid="browser-tests-reference-data")
 
 
 @pytest.fixture(autouse=True)
@@ -53,12 +33,6 @@ def _fast_passwords_and_own_media(settings, tmp_path):
 def _on_commit_now(monkeypatch):
     """Tests run inside a transaction that never commits: run on-commit work (e-mails) right away."""
     monkeypatch.setattr("django.db.transaction.on_commit", lambda func, using=None, robust=False: func())
-
-
-def signed_in(user, *, verified=True, **client_options) -> Client:
-    client = Client(**client_options)
-    client.force_login(user)
-    return pass_second_factor(client, user) if verified else client
 
 
 def api_client(user) -> Client:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from indicators.models import Indicator
 from institutions import services
 from institutions.models import Assignment
+from tests.conftest import signed_in
 from tests.factories import (
     RecommendationFactory,
     StatusUpdateFactory,
@@ -16,8 +17,6 @@ from tests.factories import (
 from tracking.audit import history_for
 from upr_tracker import access
 from upr_tracker.errors import ApplicationError, Forbidden
-
-from .conftest import signed_in
 
 
 def test_assigning_is_for_the_coordinator_and_on_record(world):

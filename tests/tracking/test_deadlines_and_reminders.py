@@ -12,9 +12,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.conftest import signed_in
 from tracking import selectors, tasks
-
-from .conftest import signed_in
 
 
 def test_overdue_and_due_soon_are_per_institution(world):

@@ -5,12 +5,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from tests.conftest import signed_in
 from tracking import services
 from tracking.audit import history_for
 from tracking.models import StatusUpdate
 from upr_tracker.errors import ApplicationError, Conflict, Forbidden
-
-from .conftest import signed_in
 
 
 def draft(world, **fields):
@@ -216,6 +215,16 @@ def test_web_workflow_from_report_to_publication(world, client):
         "The law was adopted."
         in client.get(reverse("recommendations:detail", args=[world.recommendation.public_id])).text
     )
+
+
+def test_a_link_typed_without_its_scheme_is_saved_as_https(world):
+    response = signed_in(world.focal_justice).post(
+        reverse("tracking:update_create", args=[world.recommendation.public_id])
+        + f"?institution={world.justice.pk}",
+        {"status": "in_progress", "links": "example.org/law"},
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert StatusUpdate.objects.get().links.get().url == "https://example.org/law"
 
 
 def test_a_refused_transition_on_the_web_is_forbidden(world):
