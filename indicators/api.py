@@ -5,10 +5,9 @@ Values reported in a status update appear once that update is published
 """
 
 from django.db.models import Prefetch, Q
-from rest_framework import serializers
+from rest_framework import serializers, viewsets
 
 from recommendations.permissions import visible_indicator_values, visible_recommendations
-from upr_tracker.api_views import ReadOnlyViewSet
 
 from .models import Indicator
 
@@ -28,7 +27,7 @@ class IndicatorOutput(serializers.ModelSerializer):
         exclude = ["created_at", "updated_at", "created_by", "updated_by"]
 
 
-class IndicatorViewSet(ReadOnlyViewSet):
+class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = IndicatorOutput
     lookup_value_regex = "[0-9]+"
 

@@ -1,8 +1,6 @@
 """Read API v1 for institutions: the values of the recommendations' ``institution`` filter."""
 
-from rest_framework import serializers
-
-from upr_tracker.api_views import ReadOnlyViewSet
+from rest_framework import serializers, viewsets
 
 from .models import Institution
 
@@ -13,7 +11,7 @@ class InstitutionOutput(serializers.ModelSerializer):
         fields = ["id", "name", "acronym", "branch", "parent", "is_active"]
 
 
-class InstitutionViewSet(ReadOnlyViewSet):
+class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Institution.objects.order_by("name", "id")
     serializer_class = InstitutionOutput
     lookup_value_regex = "[0-9]+"

@@ -3,9 +3,7 @@
 Each record carries its ``value``, the exact string to pass to ``/api/v1/recommendations/`` for it.
 """
 
-from rest_framework import serializers
-
-from upr_tracker.api_views import ReadOnlyViewSet
+from rest_framework import serializers, viewsets
 
 from .models import Mechanism, SdgGoal, SdgTarget, Session, State, Theme
 
@@ -16,7 +14,7 @@ class StateOutput(serializers.ModelSerializer):
         fields = ["iso3", "iso2", "name", "official_name", "regional_group", "membership"]
 
 
-class StateViewSet(ReadOnlyViewSet):
+class StateViewSet(viewsets.ReadOnlyModelViewSet):
     """States and other entities, by ISO 3166 alpha-3 code (the ``state_under_review`` filter's values)."""
 
     queryset = State.objects.order_by("name")
@@ -35,7 +33,7 @@ class MechanismOutput(serializers.ModelSerializer):
         fields = ["code", "name", "kind"]
 
 
-class MechanismViewSet(ReadOnlyViewSet):
+class MechanismViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Mechanism.objects.order_by("ordering", "code")
     serializer_class = MechanismOutput
     lookup_field = "code"
@@ -50,7 +48,7 @@ class SessionOutput(serializers.ModelSerializer):
         fields = ["number", "cycle", "year"]
 
 
-class SessionViewSet(ReadOnlyViewSet):
+class SessionViewSet(viewsets.ReadOnlyModelViewSet):
     """UPR Working Group sessions, by number."""
 
     queryset = Session.objects.select_related("cycle").order_by("number")
@@ -65,7 +63,7 @@ class ThemeOutput(serializers.ModelSerializer):
         fields = ["id", "scheme", "code", "name", "parent"]
 
 
-class ThemeViewSet(ReadOnlyViewSet):
+class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
     """Themes of every scheme; ``parent`` builds the tree. Filter recommendations with ``theme=<id>``."""
 
     queryset = Theme.objects.order_by("scheme", "code", "id")
@@ -79,7 +77,7 @@ class SdgGoalOutput(serializers.ModelSerializer):
         fields = ["number", "short_title", "title"]
 
 
-class SdgGoalViewSet(ReadOnlyViewSet):
+class SdgGoalViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = SdgGoal.objects.order_by("number")
     serializer_class = SdgGoalOutput
     lookup_field = "number"
@@ -94,7 +92,7 @@ class SdgTargetOutput(serializers.ModelSerializer):
         fields = ["code", "goal", "title"]
 
 
-class SdgTargetViewSet(ReadOnlyViewSet):
+class SdgTargetViewSet(viewsets.ReadOnlyModelViewSet):
     """SDG targets by code (``5.3``, ``16.a``)."""
 
     queryset = SdgTarget.objects.select_related("goal").order_by("goal__number", "ordering", "id")

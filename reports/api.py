@@ -9,8 +9,6 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from upr_tracker.errors import ApplicationError
-
 from . import services
 from .models import Format, Kind, ReportJob
 from .views import file_response, get_job_for_user, job_state
@@ -45,11 +43,6 @@ class ReportJobOutput(serializers.Serializer):
 class ReportsAPIView(APIView):
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
-
-    def handle_exception(self, exc):
-        if isinstance(exc, ApplicationError):
-            return Response({"detail": exc.message, "code": exc.code, **exc.extra}, status=exc.status)
-        return super().handle_exception(exc)
 
     def job_response(self, job, status_code=status.HTTP_200_OK) -> Response:
         url = self.request.build_absolute_uri(reverse("reports-api:detail", args=[job.pk]))

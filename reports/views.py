@@ -46,18 +46,15 @@ def job_state(job: ReportJob) -> dict:
     return state
 
 
-def file_response(job: ReportJob) -> HttpResponse:
-    """The job's file as an attachment, or why there is none (409 still running or failed, 410 expired)."""
+def file_response(job: ReportJob) -> FileResponse:
+    """The job's file as an attachment; ``ApplicationError`` if there is none (409 still running or
+    failed, 410 expired), which the API renders in its error format and ``download`` as plain text."""
     if job.status in (ReportJob.Status.QUEUED, ReportJob.Status.RUNNING):
-        return JsonResponse(
-            {"detail": "The report is still being generated.", "code": "not_ready"}, status=409
-        )
+        raise ApplicationError("The report is still being generated.", code="not_ready", status=409)
     if job.status == ReportJob.Status.FAILED:
-        return JsonResponse({"detail": job.error, "code": "failed"}, status=409)
+        raise ApplicationError(job.error, code="failed", status=409)
     if not job.file:
-        return JsonResponse(
-            {"detail": "The file has expired; request the report again.", "code": "expired"}, status=410
-        )
+        raise ApplicationError("The file has expired; request the report again.", code="expired", status=410)
     try:
         stream = job.file.open("rb")
     except FileNotFoundError as error:
@@ -107,4 +104,7 @@ def status(request, pk):
 @require_GET
 @login_required
 def download(request, pk):
-    return file_response(get_job_for_user(request.user, pk))
+    try:
+        return file_response(get_job_for_user(request.user, pk))
+    except ApplicationError as error:
+        return HttpResponse(error.message, status=error.status, content_type="text/plain; charset=utf-8")

@@ -34,7 +34,10 @@ def _message(detail) -> str:
 def exception_handler(exc, context):
     """DRF's handler, with every error reshaped into the one format. 5xx are left to Django."""
     if isinstance(exc, ApplicationError):
-        fields = exc.extra.get("fields")
+        fields = {
+            field: problems if isinstance(problems, list) else [problems]
+            for field, problems in exc.extra.get("fields", {}).items()
+        }
         return Response(_error(exc.status, exc.code, exc.message, fields), status=exc.status)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -83,7 +86,8 @@ ERROR_RESPONSES = {
 
 
 def add_error_responses(result, generator, request, public):
-    """drf-spectacular post-processing hook: document the error format on every operation."""
+    """drf-spectacular post-processing hook: document the error format on every operation, and as the
+    body of every 4xx response a view declares."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["ErrorBody"] = {
         "type": "object",
@@ -109,6 +113,9 @@ def add_error_responses(result, generator, request, public):
             responses = operation.setdefault("responses", {})
             for status, description in ERROR_RESPONSES.items():
                 responses.setdefault(status, {"description": description, "content": error})
+            for status, response in responses.items():
+                if status.startswith("4") and "content" not in response:  # a view's own, e.g. 409: None
+                    response.update(description="Refused: `code` and `message` say why.", content=error)
             if "429" in responses:
                 responses["429"].setdefault(
                     "headers",

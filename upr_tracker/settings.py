@@ -141,6 +141,11 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# WhiteNoise serves STATIC_ROOT once collectstatic has filled it; in development it serves the apps' static
+# files straight from their folders. Pinned to the environment's DEBUG, not to settings.DEBUG at run time:
+# the test runner turns that off, and would then look for a STATIC_ROOT nobody collected.
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG
 # Uploaded files (imports, later evidence) live outside the web root and are served through views.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 # Evidence attached to status updates: type checked by content, size limited, served through a view.
@@ -174,6 +179,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=30, day_of_week="mon"),
     },
     "reports-delete-expired": {"task": "reports.tasks.report_files_expire_task", "schedule": 60 * 60},
+    "recommendations-delete-import-previews": {
+        "task": "recommendations.tasks.import_previews_expire_task",
+        "schedule": 60 * 60,
+    },
     "participation-follow-digest": {
         "task": "participation.tasks.follow_digest_task",
         "schedule": crontab(hour=7, minute=0),
@@ -196,7 +205,8 @@ CACHES = {
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # Every list pages with ``limit``/``offset``, 50 rows unless asked, never more than 500.
+    "DEFAULT_PAGINATION_CLASS": "upr_tracker.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # One error format for every 4xx, and anonymous clients throttled per address (429 with Retry-After).
