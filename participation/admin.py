@@ -1,4 +1,8 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.postgres.forms import SimpleArrayField
+from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -68,6 +72,8 @@ class OrganisationAdmin(TrackedAdminMixin, admin.ModelAdmin):
     search_fields = ["name"]
     readonly_fields = ["verified_at"]
     inlines = [MemberInline]
+    # A website typed without a scheme is https:// (Django 6's default; Django 5 warns unless asked).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Assessment)
@@ -87,6 +93,18 @@ class AssessmentAdmin(TrackedAdminMixin, admin.ModelAdmin):
     list_select_related = ["organisation", "recommendation"]
     readonly_fields = ["is_current", "published_at"]
     actions = ["approve", "reject"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """Evidence links typed without a scheme are https:// (Django 6's default; Django 5 warns unless
+        asked). Built here because ``ArrayField.formfield`` makes its URL field before options reach it."""
+        if db_field.name == "evidence_links":
+            return SimpleArrayField(
+                forms.URLField(max_length=db_field.base_field.max_length, assume_scheme="https"),
+                max_length=db_field.size,
+                required=False,
+                label=capfirst(db_field.verbose_name),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.action(description=_("Approve the selected assessments"))
     def approve(self, request, queryset):

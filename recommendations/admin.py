@@ -1,11 +1,8 @@
 import io
-import secrets
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db.models import Count
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
@@ -17,12 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from upr_tracker.access import is_coordinator
 from upr_tracker.admin import TrackedAdminMixin
 
+from .import_previews import import_preview_discard, import_preview_save, import_preview_take
 from .importers import FORMATS, csv_chunks, native, write_xlsx
 from .models import Recommendation, RecommendationLink, RecommendationPart, Review, Translation
 from .services import recommendations_import_files
 
 PENDING_IMPORTS = "recommendation_imports"
-IMPORT_DIR = "imports"
 ERRORS_SHOWN = 200
 
 
@@ -173,9 +170,9 @@ class RecommendationAdmin(TrackedAdminMixin, admin.ModelAdmin):
         """Upload a file and preview what importing it would do: a dry run, nothing written.
 
         Importing rewrites recommendations in bulk, so it is the coordinators' (the admin site already
-        turned away anyone who is not staff). The file is kept in storage under a random name recorded
-        in the session, so that confirming imports exactly what was previewed and no path ever comes
-        from the browser.
+        turned away anyone who is not staff). The file is kept (``import_previews``) under a random
+        token recorded in the session, so that confirming imports exactly what was previewed and no path
+        ever comes from the browser.
         """
         if not is_coordinator(request.user):
             raise PermissionDenied
@@ -196,29 +193,31 @@ class RecommendationAdmin(TrackedAdminMixin, admin.ModelAdmin):
         )
         token = None
         if report.ok:
-            token = secrets.token_hex(16)
-            default_storage.save(f"{IMPORT_DIR}/{token}", ContentFile(data))
+            token = import_preview_save(data)
             pending = request.session.get(PENDING_IMPORTS, {})
             pending[token] = {"name": upload.name, **options}
             request.session[PENDING_IMPORTS] = pending
         return self._import_page(request, form=form, report=report, token=token, filename=upload.name)
 
     def import_confirm_view(self, request):
-        """Import the file previewed under ``token``; only tokens this session was given are accepted."""
+        """Import the file previewed under ``token``, or drop it ("cancel"); only tokens this session was
+        given are accepted. Either way the stored file is deleted."""
         if not is_coordinator(request.user):
             raise PermissionDenied
         if request.method != "POST":
             return redirect("admin:recommendations_import")
+        token = request.POST.get("token", "")
         pending = request.session.get(PENDING_IMPORTS, {})
-        options = pending.pop(request.POST.get("token", ""), None)
-        if options is None:
+        options = pending.pop(token, None)
+        request.session[PENDING_IMPORTS] = pending
+        if options is not None and "cancel" in request.POST:
+            import_preview_discard(token)
+            messages.info(request, _("Import of %(name)s cancelled.") % {"name": options["name"]})
+            return redirect("admin:recommendations_import")
+        data = import_preview_take(token) if options is not None else None
+        if data is None:
             messages.error(request, _("This import is no longer pending; upload the file again."))
             return redirect("admin:recommendations_import")
-        request.session[PENDING_IMPORTS] = pending
-        stored = f"{IMPORT_DIR}/{request.POST['token']}"
-        with default_storage.open(stored, "rb") as file:
-            data = file.read()
-        default_storage.delete(stored)
         name = options.pop("name")
         report = recommendations_import_files(files=[(name, data)], by=request.user, **options)
         if not report.ok:

@@ -10,8 +10,6 @@ Rows are loaded with PostgreSQL ``COPY`` (one million in a few minutes) and mark
 rows it already made, and ``synthetic_recommendations_delete`` removes them.
 """
 
-import csv
-import io
 import random
 import time
 from bisect import bisect
@@ -25,6 +23,7 @@ from django.utils.text import slugify
 from reference.models import Mechanism, RegionalGroup, Session, State, Theme
 
 from .models import Recommendation, Response, Review, new_public_id
+from .services import copy_rows
 
 KEY_PREFIX = "synthetic"
 MAX_SEED = 2**16 - 1
@@ -437,13 +436,6 @@ def _tables() -> list[str]:
     return [Recommendation._meta.db_table, *(field.m2m_db_table() for field, _attribute in _m2m_fields())]
 
 
-def _copy(cursor, table: str, columns: list[str], rows) -> None:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    buffer.seek(0)
-    cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)", buffer)
-
-
 def _review_ids(universe: Universe, keys: set[tuple[int, int]], known: dict) -> dict:
     """Review ids for (session number, state id), creating the UPR reviews not there yet."""
     missing = keys - known.keys()
@@ -479,7 +471,7 @@ def _insert(universe: Universe, seed: int, rows: list[Row], reviews: dict) -> No
     table = Recommendation._meta.db_table
     reviews = _review_ids(universe, {(row.session, row.state_id) for row in rows}, reviews)
     public_ids = [synthetic_public_id(seed, row.n) for row in rows]
-    now = timezone.now().isoformat()
+    now = timezone.now()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SELECT public_id FROM {table} WHERE public_id = ANY(%s)", [public_ids])
         taken = {public_id for (public_id,) in cursor.fetchall()}
@@ -488,8 +480,7 @@ def _insert(universe: Universe, seed: int, rows: list[Row], reviews: dict) -> No
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(rows)]
         )
         ids = [pk for (pk,) in cursor.fetchall()]
-        _copy(
-            cursor,
+        copy_rows(
             table,
             ["id", "public_id", "review_id", "paragraph", "text", "language", "response", "action_category"]
             + ["source", "source_key", "is_published", "created_at", "updated_at"],
@@ -502,12 +493,10 @@ def _insert(universe: Universe, seed: int, rows: list[Row], reviews: dict) -> No
                     row.text,
                     "en",
                     row.response,
-                )
-                + (
                     row.action_category,
                     Recommendation.Source.NATIVE,
                     f"{KEY_PREFIX}:{seed}:{row.n}",
-                    "t",
+                    True,
                     now,
                     now,
                 )
@@ -515,8 +504,7 @@ def _insert(universe: Universe, seed: int, rows: list[Row], reviews: dict) -> No
             ),
         )
         for field, attribute in _m2m_fields():
-            _copy(
-                cursor,
+            copy_rows(
                 field.m2m_db_table(),
                 [field.m2m_column_name(), field.m2m_reverse_name()],
                 ((pk, other) for pk, row in zip(ids, rows, strict=True) for other in getattr(row, attribute)),

@@ -61,9 +61,8 @@ class StatusUpdateForm(forms.ModelForm):
 
     def clean_links(self):
         lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
-        for line in lines:
-            forms.URLField().clean(line)
-        return [{"url": line} for line in lines]
+        link = forms.URLField(assume_scheme="https")
+        return [{"url": link.clean(line)} for line in lines]
 
     def clean(self):
         data = super().clean()
