@@ -23,11 +23,11 @@ from indicators.models import Indicator, IndicatorValue
 from institutions.models import Assignment, Institution, Membership
 from participation.models import Assessment, Comment, Moderation, Organisation, OrganisationMember
 from reference.models import Mechanism, Session, State, Theme
-from search.services import search_index_refresh_later
 from tracking.models import EvidenceLink, ImplementationStatus, Level, StatusUpdate
 from upr_tracker import access
 
 from .models import Recommendation, Response, Review
+from .services import recommendations_follow_up_later
 
 DEMO_PASSWORD = "demo-password-2026"
 # The demo accounts that must pass TOTP share this published secret (demo only), so that a person trying
@@ -533,5 +533,6 @@ def demo_seed() -> dict[str, int]:
     institutions = _seed_institutions(seeder)
     users, organisation = _seed_accounts(seeder, institutions)
     _seed_follow_up(seeder, recommendations, institutions, users, organisation)
-    search_index_refresh_later(recommendation.pk for recommendation in recommendations.values())
+    # As after an import: searchable, with suggestions and related links, once committed.
+    recommendations_follow_up_later([recommendation.pk for recommendation in recommendations.values()], [])
     return dict(seeder.created)

@@ -400,11 +400,11 @@ def _apply(
     )
     if plan.update:
         _update(plan.update, reviews, theme_ids, by)
-    _follow_up_later(ids, [stored.pk for stored, _, _ in plan.update])
+    recommendations_follow_up_later(ids, [stored.pk for stored, _, _ in plan.update])
     return new_reviews
 
 
-def _follow_up_later(created: list[int], updated: list[int]) -> None:
+def recommendations_follow_up_later(created: list[int], updated: list[int]) -> None:
     """After commit: refresh the search index for every row written, and give the new recommendations
     their theme, category and SDG suggestions and their related/repeated links."""
     from assistance.tasks import find_related_task, suggest_for_recommendations_task

@@ -25,9 +25,9 @@ GROUP_CODES = {value: code for code, value in enumerate(RegionalGroup.values, st
 # How the verified organisations' current assessments compare with the government's current status.
 CIVIL_SOCIETY_CODES = {"agrees": 1, "disagrees": 2, "unanswered": 3}
 CIVIL_SOCIETY_LABELS = {
-    "agrees": _("Civil society agrees with the government"),
-    "disagrees": _("Civil society disagrees with the government"),
-    "unanswered": _("Civil society assessed, the government has reported nothing"),
+    "agrees": _("Agrees with the government"),
+    "disagrees": _("Disagrees with the government"),
+    "unanswered": _("Assessed; no government report yet"),
 }
 REPEATED_LABELS = {"no": _("Not repeated"), "yes": _("Repeats a recommendation of an earlier cycle")}
 
@@ -184,7 +184,7 @@ class Vocabulary:
             categories.add(value, str(value), str(label))
         self.facets["action_category"] = categories
         self.facets["civil_society"] = _choices(
-            CIVIL_SOCIETY_LABELS.items(), CIVIL_SOCIETY_CODES, _("No civil-society assessment")
+            CIVIL_SOCIETY_LABELS.items(), CIVIL_SOCIETY_CODES, _("Not assessed")
         )
         repeated = Values()
         for code, (value, label) in enumerate(REPEATED_LABELS.items()):
