@@ -1,8 +1,5 @@
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.postgres.forms import SimpleArrayField
 from django.db import models
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -30,6 +27,17 @@ def _moderate(modeladmin, request, queryset, decision: str, service) -> None:
     modeladmin.message_user(request, message % {"count": count, "label": label}, messages.SUCCESS)
 
 
+class TheirWordsAdmin(TrackedAdminMixin, admin.ModelAdmin):
+    """What an organisation wrote is its own: staff read it and moderate it with the actions (through the
+    services, on the audit record), and never add or change it here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 def _comment(obj, **kwargs):
     services.comment_moderate(comment=obj, **kwargs)
 
@@ -39,7 +47,7 @@ def _assessment(obj, **kwargs):
 
 
 @admin.register(Comment)
-class CommentAdmin(TrackedAdminMixin, admin.ModelAdmin):
+class CommentAdmin(TheirWordsAdmin):
     list_display = ["author", "organisation", "recommendation", "moderation", "created_at", "edited_at"]
     list_filter = ["moderation"]
     search_fields = ["body", "author__username", "organisation__name", "recommendation__public_id"]
@@ -77,7 +85,7 @@ class OrganisationAdmin(TrackedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(TrackedAdminMixin, admin.ModelAdmin):
+class AssessmentAdmin(TheirWordsAdmin):
     list_display = [
         "organisation",
         "recommendation",
@@ -93,18 +101,6 @@ class AssessmentAdmin(TrackedAdminMixin, admin.ModelAdmin):
     list_select_related = ["organisation", "recommendation"]
     readonly_fields = ["is_current", "published_at"]
     actions = ["approve", "reject"]
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        """Evidence links typed without a scheme are https:// (Django 6's default; Django 5 warns unless
-        asked). Built here because ``ArrayField.formfield`` makes its URL field before options reach it."""
-        if db_field.name == "evidence_links":
-            return SimpleArrayField(
-                forms.URLField(max_length=db_field.base_field.max_length, assume_scheme="https"),
-                max_length=db_field.size,
-                required=False,
-                label=capfirst(db_field.verbose_name),
-            )
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.action(description=_("Approve the selected assessments"))
     def approve(self, request, queryset):

@@ -126,3 +126,25 @@ def test_every_route_answers_each_persona_as_the_matrix_says(persona, world, ids
         if response.status_code != want:
             failures.append(f"{method.upper()} {url}: {response.status_code}, expected {want}")
     assert not failures, "\n".join(failures)
+
+
+def test_staff_moderate_what_organisations_wrote_but_never_rewrite_it(world):
+    comment = Comment.objects.create(
+        recommendation=world.recommendation,
+        author=world.member,
+        organisation=world.organisation,
+        body="Ours.",
+    )
+    admin = signed_in(UserFactory(superuser=True))
+    page = f"/admin/participation/comment/{comment.pk}/change/"
+    assert admin.get(page).status_code == 200  # read
+    admin.post(page, {"body": "Rewritten by staff.", "moderation": "approved"})
+    comment.refresh_from_db()
+    assert (comment.body, comment.moderation) == ("Ours.", "pending")
+    assert admin.get("/admin/participation/assessment/add/").status_code == 403
+    response = admin.post(
+        "/admin/participation/comment/", {"action": "approve", "_selected_action": [comment.pk]}
+    )
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.moderation == "approved"
