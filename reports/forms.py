@@ -19,7 +19,7 @@ class ReportRequestForm(forms.Form):
     """
 
     kind = forms.ChoiceField(label=_("Report"), choices=Kind.choices)
-    fmt = forms.ChoiceField(label=_("Format"), choices=Format.choices)
+    format = forms.ChoiceField(label=_("Format"), choices=Format.choices)
     state = forms.ChoiceField(label=_("State"), required=False)
     mechanism = forms.ChoiceField(label=_("Mechanism"), required=False)
     cycle = forms.ChoiceField(label=_("UPR cycle"), required=False)
@@ -53,6 +53,6 @@ class ReportRequestForm(forms.Form):
     def scope(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("kind")
-        data.pop("fmt")
+        data.pop("format")
         data.setdefault("published_only", True)
         return data

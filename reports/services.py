@@ -45,7 +45,7 @@ def report_job_request(*, kind: str, scope: dict, fmt: str, by) -> ReportJob:
     if fmt not in FORMATS_BY_KIND[kind]:
         formats = ", ".join(str(f).upper() for f in FORMATS_BY_KIND[kind])
         message = f"The {Kind(kind).label} comes as {formats}."
-        raise ApplicationError(message, extra={"fields": {"fmt": message}})
+        raise ApplicationError(message, extra={"fields": {"format": message}})
     scope = scope_clean(scope, kind=kind, user=by)
     from .tasks import report_generate_task
 

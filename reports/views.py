@@ -72,7 +72,7 @@ def index(request):
         try:
             job = services.report_job_request(
                 kind=form.cleaned_data["kind"],
-                fmt=form.cleaned_data["fmt"],
+                fmt=form.cleaned_data["format"],
                 scope=form.scope(),
                 by=request.user,
             )

@@ -16,8 +16,8 @@ from assistance.models import Kind
 from assistance.suggesters import store, train_category, train_sdg, train_themes
 from recommendations.importers import read_table
 from tests.factories import UserFactory
+from tests.shared_data import UPR_INFO as DATA
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "upr-info"
 SAMPLE_EVERY = 5
 
 

@@ -8,19 +8,11 @@ import csv
 import io
 from pathlib import Path
 
-import pytest
+from tests.shared_data import shared_file  # noqa: F401 - the tests of this package import it from here
 
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 UPR_INFO_NAMES = ("upr-info_sessions_1-5.csv", "upr-info_sessions_6-9.csv")
 UPR_INFO_COLUMNS = ["To", "To-Rgrp", "To-Org", "Text", "From", "From-Rgrp", "From-Org"]
 UPR_INFO_COLUMNS += ["Response", "Action", "Issue", "Session"]
-
-
-def shared_file(*parts: str) -> Path:
-    path = SHARED_DATA.joinpath(*parts)
-    if not path.is_file():
-        pytest.skip(f"{path} is missing: these tests need the shared data files")
-    return path
 
 
 def upr_info_files() -> list[Path]:

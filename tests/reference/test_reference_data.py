@@ -9,10 +9,8 @@ import html
 import io
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 from reference.models import (
@@ -29,10 +27,10 @@ from reference.models import (
 )
 from reference.selectors import StateResolver
 from reference.services import reference_data_load
+from tests.shared_data import shared_file
 
 pytestmark = pytest.mark.django_db
 
-SHARED_DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
 UPR_INFO_GROUPS = {
     "Africa": RegionalGroup.AFRICAN,
     "Asia": RegionalGroup.ASIA_PACIFIC,
@@ -41,13 +39,6 @@ UPR_INFO_GROUPS = {
     "WEOG": RegionalGroup.WEOG,
     "Observer": RegionalGroup.NONE,
 }
-
-
-def shared_file(relative: str) -> Path:
-    path = SHARED_DATA / relative
-    if not path.exists():
-        pytest.skip(f"{path} is not available on this machine")
-    return path
 
 
 def upr_info_rows() -> list[dict]:

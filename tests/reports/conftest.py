@@ -147,7 +147,7 @@ def world(db):
 def request_report(user, kind, fmt, **scope) -> ReportJob:
     """Ask for a report through the reports page, as a person would; the job runs eagerly."""
     client = signed_in(user)
-    data = {"kind": kind, "fmt": fmt, "published_only": "on", **scope}
+    data = {"kind": kind, "format": fmt, "published_only": "on", **scope}
     response = client.post("/reports/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     job = ReportJob.objects.filter(requested_by=user).latest("id")

@@ -103,7 +103,7 @@ def test_the_api_explains_a_bad_request(world):
     assert response.status_code == 400
     error = response.json()["error"]
     assert (error["status"], error["code"]) == (400, "invalid")
-    assert error["fields"]["fmt"] == ["The Open data dump comes as CSV, JSON, XLSX."]
+    assert error["fields"]["format"] == ["The Open data dump comes as CSV, JSON, XLSX."]
     response = client.post(
         "/api/v1/reports/",
         {"kind": "grid", "format": "xlsx", "scope": {"state": "XXX", "cycle": "two"}},

@@ -31,7 +31,7 @@ def test_a_one_year_update_needs_one_to_five_known_recommendations(world):
 
 
 def test_the_page_shows_what_to_correct(world):
-    response = signed_in(world.coordinator).post("/reports/", {"kind": "one_year", "fmt": "docx"})
+    response = signed_in(world.coordinator).post("/reports/", {"kind": "one_year", "format": "docx"})
     assert response.status_code == 200
     assert "Pick one to 5 recommendations" in response.content.decode()
     assert not ReportJob.objects.exists()

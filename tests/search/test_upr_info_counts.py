@@ -6,15 +6,14 @@ written down as constants: distinct rows, since the importer stores a row repeat
 
 import csv
 import io
-from pathlib import Path
 
 import pytest
 
 from recommendations.services import recommendations_import_files
 from reference.models import Theme
 from search.services import search_index_refresh
+from tests.shared_data import UPR_INFO as DATA
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "upr-info"
 FILES = sorted(DATA.glob("*.csv")) if DATA.is_dir() else []
 
 pytestmark = [

@@ -257,7 +257,7 @@ FILL = {  # values for route parameters that a case's kwargs leave open
     "object_id": "999999",
     "token": "no-such-token",
     "organisation_pk": "justice_pk",
-    "fmt": "csv",
+    "format": "csv",
     "app_label": "tracking",
     "content_type_id": "1",
 }
