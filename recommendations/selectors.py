@@ -95,7 +95,7 @@ class Chart:
 def _segments(counts: dict, order: list, labels: dict, param: str, base: dict) -> list[Segment]:
     return [
         Segment(
-            key=key,
+            key=key or NO_STATUS,
             label=str(labels[key]),
             count=counts.get(key, 0),
             params={**base, param: key or NO_STATUS},

@@ -1,5 +1,7 @@
 import pytest
 
+from recommendations.models import Recommendation
+from tests.factories import RecommendationFactory
 from tests.portal.conftest import SECRET, add_more_of_everything
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +43,11 @@ def test_home_query_count_does_not_grow_with_the_data(world, count_queries):
     before = count_queries("/")
     add_more_of_everything(world)
     assert count_queries("/") == before
+
+
+def test_every_stacked_segment_is_drawn_in_its_own_colour(client, world):
+    """Recommendations without a response are grey in the bar as in the legend, not the default blue."""
+    RecommendationFactory(review=Recommendation.objects.published().first().review, response="")
+    page = client.get("/").content.decode()
+    assert 'class="seg seg-none"' in page
+    assert 'class="seg seg-"' not in page
