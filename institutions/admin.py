@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from upr_tracker.admin import TrackedAdminMixin
+from upr_tracker.admin import SearchIndexedAdminMixin, TrackedAdminMixin
 
 from .models import Assignment, Institution, Membership, WorkingGroup
 
@@ -32,7 +32,7 @@ class MembershipAdmin(TrackedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(TrackedAdminMixin, admin.ModelAdmin):
+class AssignmentAdmin(SearchIndexedAdminMixin, TrackedAdminMixin, admin.ModelAdmin):
     list_display = ["recommendation", "institution", "role", "deadline", "frequency"]
     list_filter = ["role", "institution", "frequency"]
     search_fields = ["recommendation__public_id", "institution__name", "institution__acronym"]
@@ -40,6 +40,9 @@ class AssignmentAdmin(TrackedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["institution"]
     list_select_related = ["recommendation", "institution"]
     date_hierarchy = "deadline"
+
+    def indexed_recommendation_ids(self, assignment) -> list[int]:
+        return [assignment.recommendation_id]
 
 
 @admin.register(WorkingGroup)

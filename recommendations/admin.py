@@ -10,21 +10,22 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from upr_tracker.access import is_coordinator
-from upr_tracker.admin import TrackedAdminMixin
+from upr_tracker.admin import SearchIndexedAdminMixin, TrackedAdminMixin
 
 from .import_previews import import_preview_discard, import_preview_save, import_preview_take
 from .importers import FORMATS, csv_chunks, native, write_xlsx
 from .models import Recommendation, RecommendationLink, RecommendationPart, Review, Translation
-from .services import recommendations_import_files
+from .services import recommendations_import_files, recommendations_publish
 
 PENDING_IMPORTS = "recommendation_imports"
 ERRORS_SHOWN = 200
 
 
 @admin.register(Review)
-class ReviewAdmin(TrackedAdminMixin, admin.ModelAdmin):
+class ReviewAdmin(SearchIndexedAdminMixin, TrackedAdminMixin, admin.ModelAdmin):
     list_display = ("state", "mechanism", "session", "document_symbol", "year", "recommendation_count")
     list_filter = ("mechanism", "session__cycle", "year")
     search_fields = ("state__name", "state__iso3", "document_symbol")
@@ -34,6 +35,9 @@ class ReviewAdmin(TrackedAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(recommendation_count=Count("recommendations"))
+
+    def indexed_recommendation_ids(self, review) -> list[int]:
+        return list(review.recommendations.values_list("pk", flat=True))
 
     @admin.display(description=_("recommendations"), ordering="recommendation_count")
     def recommendation_count(self, review):
@@ -61,7 +65,7 @@ class ImportForm(forms.Form):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(TrackedAdminMixin, admin.ModelAdmin):
+class RecommendationAdmin(SearchIndexedAdminMixin, TrackedAdminMixin, admin.ModelAdmin):
     list_display = (
         "public_id",
         "short_text",
@@ -102,7 +106,7 @@ class RecommendationAdmin(TrackedAdminMixin, admin.ModelAdmin):
         "updated_by",
     )
     inlines = [RecommendationPartInline, TranslationInline]
-    actions = ["export_csv", "export_xlsx"]
+    actions = ["publish", "unpublish", "export_csv", "export_xlsx"]
     change_list_template = "admin/recommendations/recommendation/change_list.html"
     show_full_result_count = False
 
@@ -121,6 +125,26 @@ class RecommendationAdmin(TrackedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("session"), ordering="review__session__number")
     def session(self, recommendation):
         return recommendation.review.session.number if recommendation.review.session else "–"
+
+    @admin.action(description=_("Publish the selected recommendations"))
+    def publish(self, request, queryset):
+        self._publish(request, queryset, publish=True)
+
+    @admin.action(description=_("Unpublish the selected recommendations"))
+    def unpublish(self, request, queryset):
+        self._publish(request, queryset, publish=False)
+
+    def _publish(self, request, queryset, *, publish: bool):
+        if not is_coordinator(request.user):
+            raise PermissionDenied
+        changed = recommendations_publish(recommendations=queryset, publish=publish, by=request.user)
+        if publish:
+            message = ngettext("%(n)d recommendation published.", "%(n)d recommendations published.", changed)
+        else:
+            message = ngettext(
+                "%(n)d recommendation unpublished.", "%(n)d recommendations unpublished.", changed
+            )
+        self.message_user(request, message % {"n": changed}, messages.SUCCESS)
 
     @admin.action(description=_("Export selected recommendations (CSV, tracker template)"))
     def export_csv(self, request, queryset):
@@ -229,10 +253,13 @@ class RecommendationAdmin(TrackedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(RecommendationLink)
-class RecommendationLinkAdmin(TrackedAdminMixin, admin.ModelAdmin):
+class RecommendationLinkAdmin(SearchIndexedAdminMixin, TrackedAdminMixin, admin.ModelAdmin):
     list_display = ("source", "target", "kind", "score")
     list_filter = ("kind",)
     search_fields = ("source__public_id", "target__public_id")
     list_select_related = ("source", "target")
     raw_id_fields = ("source", "target")
     readonly_fields = ("created_at", "created_by", "updated_at", "updated_by")
+
+    def indexed_recommendation_ids(self, link) -> list[int]:
+        return [link.source_id]  # "repeated" is a search filter on the later recommendation

@@ -404,6 +404,30 @@ def _apply(
     return new_reviews
 
 
+@transaction.atomic
+def recommendations_publish(*, recommendations, publish: bool, by) -> int:
+    """Publish (or withdraw from the public) these recommendations; returns how many changed.
+
+    Each change is on the audit record, and the search index follows once it commits.
+    """
+    from search.services import search_index_refresh_later
+    from tracking.audit import audit_record
+
+    changing = list(recommendations.exclude(is_published=publish).select_for_update(of=("self",)))
+    Recommendation.objects.filter(pk__in=[r.pk for r in changing]).update(
+        is_published=publish, updated_by=by, updated_at=timezone.now()
+    )
+    for recommendation in changing:
+        audit_record(
+            action="recommendations.recommendation." + ("published" if publish else "unpublished"),
+            actor=by,
+            obj=recommendation,
+            changes={"is_published": [not publish, publish]},
+        )
+    search_index_refresh_later(r.pk for r in changing)
+    return len(changing)
+
+
 def recommendations_follow_up_later(created: list[int], updated: list[int]) -> None:
     """After commit: refresh the search index for every row written, and give the new recommendations
     their theme, category and SDG suggestions and their related/repeated links."""

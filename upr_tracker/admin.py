@@ -1,5 +1,7 @@
 """Admin building blocks shared by every app."""
 
+from search.services import search_index_refresh_later
+
 from .db import Tracked
 
 
@@ -32,3 +34,28 @@ class TrackedAdminMixin:
             _stamp(obj, request.user)
             obj.save()
         formset.save_m2m()
+
+
+class SearchIndexedAdminMixin:
+    """Edits in the admin change what the public finds, like the services' edits do: once the change
+    commits, the search index rows of the recommendations concerned are refreshed.
+
+    ``indexed_recommendation_ids(obj)`` names them; the default is the row itself (a recommendation).
+    """
+
+    def indexed_recommendation_ids(self, obj) -> list[int]:
+        return [obj.pk]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        search_index_refresh_later(self.indexed_recommendation_ids(form.instance))
+
+    def delete_model(self, request, obj):
+        ids = self.indexed_recommendation_ids(obj)
+        super().delete_model(request, obj)
+        search_index_refresh_later(ids)
+
+    def delete_queryset(self, request, queryset):
+        ids = [pk for obj in queryset for pk in self.indexed_recommendation_ids(obj)]
+        super().delete_queryset(request, queryset)
+        search_index_refresh_later(ids)
