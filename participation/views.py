@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from recommendations import permissions as public
 from recommendations.models import Recommendation
+from search.selectors import InvalidSearch, SearchParams, recommendation_search_ids
 from upr_tracker.errors import ApplicationError
 
 from . import exports, forms, permissions, selectors, services
@@ -352,24 +353,49 @@ def consultation_list(request):
     return render(request, "participation/consultation_list.html", context)
 
 
+FOUND_LIMIT = 200  # search results listed to tick on the consultation form
+
+
+def _found(user, params: SearchParams) -> tuple[list[Recommendation], int]:
+    """The first ``FOUND_LIMIT`` recommendations of the search, in its order, and how many match.
+
+    Nothing until a search is asked for. Raises ``InvalidSearch`` for a value the search does not know.
+    """
+    if not (params.q or params.filters):
+        return [], 0
+    ids = recommendation_search_ids(params=params)
+    first = ids[:FOUND_LIMIT]
+    by_id = public.visible_recommendations(user).select_related("review__state").in_bulk(first)
+    return [by_id[pk] for pk in first if pk in by_id], len(ids)
+
+
 @utf8_only
 @coordinator_required
 def consultation_create(request):
-    """The coordinator opens a consultation; a text search picks recommendations to add by identifier."""
+    """The coordinator opens a consultation on recommendations found with the search, or given by identifier.
+
+    The search is the query string, as on the search page, which links here with its own: its results
+    come ticked. Ticked results join the identifiers typed in the form.
+    """
     data = request.POST.copy() if request.method == "POST" else None
     if data is not None:
-        # Ticked search results join the identifiers typed in the form.
         data["recommendations"] = " ".join([data.get("recommendations", ""), *data.getlist("pick")])
     form = forms.ConsultationForm(data)
-    query = request.GET.get("q", "").strip()[:200]
-    found = (
-        public.visible_recommendations(request.user)
-        .filter(Q(text__icontains=query) | Q(public_id__iexact=query))
-        .select_related("review__state")[:50]
-        if query
-        else []
-    )
-    context = {"form": form, "query": query, "found": found}
+    params, search_error, status = SearchParams(), None, 200
+    try:
+        params = SearchParams.from_querydict(request.GET)
+        found, total = _found(request.user, params)
+    except InvalidSearch as error:
+        found, total, search_error, status = [], 0, error, 400
+    ticked = set(data.getlist("pick")) if data is not None else {r.public_id for r in found}
+    context = {
+        "form": form,
+        "params": params,
+        "found": found,
+        "total": total,
+        "ticked": ticked,
+        "search_error": search_error,
+    }
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -391,8 +417,8 @@ def consultation_create(request):
                     form.add_error(None, error.message)
                 else:
                     return redirect("participation:consultation", consultation.pk)
-        return render(request, "participation/consultation_form.html", context, status=400)
-    return render(request, "participation/consultation_form.html", context)
+        status = 400
+    return render(request, "participation/consultation_form.html", context, status=status)
 
 
 def _visible_consultation(request, pk) -> Consultation:

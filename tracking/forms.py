@@ -103,16 +103,31 @@ class AssignmentForm(forms.Form):
 
 
 class SelectionForm(forms.Form):
-    """Which recommendations a bulk action applies to: a text search, identifiers, or a cluster."""
+    """Which recommendations a bulk action applies to: a search, identifiers, a cluster, or all together.
 
-    q = forms.CharField(label=_("Recommendations whose text contains"), required=False)
+    ``q`` and the search page's filters are read from the query string by ``SearchParams``; the field
+    is here to show and edit the words. Criteria given together must all hold.
+    """
+
+    q = forms.CharField(
+        label=_("Search words"),
+        required=False,
+        help_text=_(
+            "Searched as on the search page, with its filters if you came from there: "
+            "published recommendations only."
+        ),
+    )
     public_ids = forms.CharField(
-        label=_("or these identifiers"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Identifiers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Separated by spaces or commas; unpublished recommendations too."),
     )
     cluster = forms.ModelChoiceField(
-        label=_("or in this national cluster"),
+        label=_("National cluster"),
         queryset=Theme.objects.filter(scheme=Theme.Scheme.NATIONAL),
         required=False,
+        help_text=_("Its recommendations, unpublished ones too."),
     )
 
     def clean_public_ids(self):

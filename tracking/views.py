@@ -14,6 +14,7 @@ from institutions import services as institution_services
 from institutions.models import Assignment, Institution
 from recommendations.models import Recommendation
 from reference.models import Theme
+from search.selectors import InvalidSearch, SearchParams, recommendation_search_ids
 from upr_tracker import access
 from upr_tracker.errors import ApplicationError, Conflict
 
@@ -272,71 +273,106 @@ def assign(request, public_id):
     return redirect("tracking:recommendation", rec.public_id)
 
 
-def _selected(selection: SelectionForm):
-    """The recommendations a selection points at; none until something is asked for."""
+BULK_ACTION_LIMIT = 5000  # more at once is more likely a search too wide than a decision
+
+
+def _selected_ids(selection: SelectionForm, params: SearchParams) -> list[int]:
+    """Ids of the recommendations a selection points at (in the search's order); none until asked.
+
+    The search (``q`` and the search page's filters) reads the index, so it reaches published
+    recommendations only; identifiers and a cluster reach unpublished ones too. Criteria given together
+    must all hold. Raises ``InvalidSearch`` for a value the search does not know.
+    """
     if not selection.is_valid():
-        return Recommendation.objects.none()
+        return []
     data = selection.cleaned_data
-    if not (data["q"] or data["public_ids"] or data["cluster"]):
-        return Recommendation.objects.none()
+    found = recommendation_search_ids(params=params) if params.q or params.filters else None
+    if not (data["public_ids"] or data["cluster"]):
+        return found or []
     rows = Recommendation.objects.all()
-    if data["q"]:
-        rows = rows.filter(text__icontains=data["q"])
     if data["public_ids"]:
         rows = rows.filter(public_id__in=data["public_ids"])
     if data["cluster"]:
         rows = rows.filter(themes=data["cluster"])
-    return rows
+    ids = list(rows.values_list("pk", flat=True))
+    if found is None:
+        return ids
+    chosen = set(ids)
+    return [pk for pk in found if pk in chosen]
+
+
+def _bulk_apply(*, ids: list[int], form: AssignmentForm, group_form: GroupForm, by) -> str | None:
+    """Assign or group the recommendations as the bound form asks; what was done, or None if it is invalid."""
+    recommendations = Recommendation.objects.filter(pk__in=ids)
+    if group_form.is_bound and group_form.is_valid():
+        added = 0
+        if group_form.cleaned_data["cluster"]:
+            added += institution_services.cluster_add_recommendations(
+                cluster=group_form.cleaned_data["cluster"], recommendations=recommendations, by=by
+            )
+        if group_form.cleaned_data["working_group"]:
+            added += institution_services.working_group_add_recommendations(
+                group=group_form.cleaned_data["working_group"],
+                recommendations=recommendations,
+                by=by,
+            )
+        return _("Grouped %(n)d recommendations.") % {"n": added}
+    if form.is_bound and form.is_valid():
+        assigned, skipped = institution_services.assignment_bulk_assign(
+            recommendations=recommendations, by=by, **form.cleaned_data
+        )
+        return _(
+            "Assigned %(assigned)d recommendations; %(skipped)d already had this institution or a lead."
+        ) % {"assigned": assigned, "skipped": skipped}
+    return None
 
 
 @login_required
 def bulk_assign(request):
-    """Assign one institution to every recommendation of a search, or group them into a cluster or group."""
+    """Assign one institution to every recommendation of a selection, or group them into a cluster or group.
+
+    The selection is always the query string, also for the POST (its form posts back to the same
+    address), so the search page can link here with its own query and nothing is copied into hidden
+    fields. An unknown search value answers 400 with the search's message; more than
+    ``BULK_ACTION_LIMIT`` recommendations are shown but not changed.
+    """
     _require_coordinator(request)
-    selection = SelectionForm(request.POST or request.GET or None)
-    matches = _selected(selection)
+    selection = SelectionForm(request.GET or None)
+    params, search_error, status = SearchParams(), None, 200
+    try:
+        params = SearchParams.from_querydict(request.GET)
+        ids = _selected_ids(selection, params)
+    except InvalidSearch as error:
+        ids, search_error, status = [], error, 400
     posted = request.method == "POST"
     form = AssignmentForm(request.POST if posted and request.POST.get("action") == "assign" else None)
     group_form = GroupForm(request.POST if posted and request.POST.get("action") == "group" else None)
-    if posted and matches.exists():
+    too_many = len(ids) > BULK_ACTION_LIMIT
+    if posted and too_many:
+        status = 400
+    elif posted and ids:
         try:
-            if group_form.is_bound and group_form.is_valid():
-                added = 0
-                if group_form.cleaned_data["cluster"]:
-                    added += institution_services.cluster_add_recommendations(
-                        cluster=group_form.cleaned_data["cluster"], recommendations=matches, by=request.user
-                    )
-                if group_form.cleaned_data["working_group"]:
-                    added += institution_services.working_group_add_recommendations(
-                        group=group_form.cleaned_data["working_group"],
-                        recommendations=matches,
-                        by=request.user,
-                    )
-                messages.success(request, _("Grouped %(n)d recommendations.") % {"n": added})
-                return redirect("tracking:bulk_assign")
-            if form.is_bound and form.is_valid():
-                assigned, skipped = institution_services.assignment_bulk_assign(
-                    recommendations=matches, by=request.user, **form.cleaned_data
-                )
-                messages.success(
-                    request,
-                    _(
-                        "Assigned %(assigned)d recommendations; "
-                        "%(skipped)d already had this institution or a lead."
-                    )
-                    % {"assigned": assigned, "skipped": skipped},
-                )
-                return redirect("tracking:bulk_assign")
+            done = _bulk_apply(ids=ids, form=form, group_form=group_form, by=request.user)
         except ApplicationError as error:
             messages.error(request, error.message)
+        else:
+            if done:
+                messages.success(request, done)
+                return redirect("tracking:bulk_assign")
+    shown = Recommendation.objects.in_bulk(ids[:50])
     context = {
         "selection": selection,
         "form": form,
         "group_form": group_form,
-        "matches": matches[:50],
-        "count": matches.count(),
+        "params": params,
+        "search_error": search_error,
+        "matches": [shown[pk] for pk in ids[:50] if pk in shown],
+        "count": len(ids),
+        "too_many": too_many,
+        "limit": BULK_ACTION_LIMIT,
+        "query": request.GET.urlencode(),
     }
-    return render(request, "tracking/bulk_assign.html", context)
+    return render(request, "tracking/bulk_assign.html", context, status=status)
 
 
 @login_required

@@ -7,7 +7,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from participation.models import Consultation, ConsultationInput
-from tests.factories import RecommendationFactory
+from reference.models import State
+from search.services import search_index_refresh
+from tests.factories import RecommendationFactory, ReviewFactory
 from tests.participation.conftest import logged_in
 
 pytestmark = pytest.mark.django_db
@@ -30,13 +32,45 @@ def consultation(world, coordinator_client):
     return Consultation.objects.get()
 
 
-def test_the_coordinator_finds_recommendations_by_search_to_consult_on(world, coordinator_client):
-    page = coordinator_client.get("/participation/consultations/new/?q=domestic violence").content.decode()
-    assert f'value="{world.recommendation.public_id}"' in page
+def test_the_coordinator_finds_recommendations_with_the_search_engine_to_consult_on(
+    world, coordinator_client
+):
+    search_index_refresh()
+    page = coordinator_client.get("/participation/consultations/new/?q=criminalise").content.decode()
+    assert f'value="{world.recommendation.public_id}" checked' in page  # stemmed: "criminalising"
     assert (
         world.unpublished.public_id
         not in coordinator_client.get("/participation/consultations/new/?q=SECRET").content.decode()
     )
+
+
+def test_a_search_from_the_search_page_comes_ticked_and_says_how_much_is_listed(
+    world, coordinator_client, monkeypatch
+):
+    review = ReviewFactory(state=State.objects.get(iso3="KEN"))
+    kenya = [RecommendationFactory(review=review) for _ in range(3)]
+    search_index_refresh()
+    monkeypatch.setattr("participation.views.FOUND_LIMIT", 2)
+    response = coordinator_client.get("/participation/consultations/new/?state_under_review=KEN")
+    page = response.content.decode()
+    ticked = [r.public_id for r in kenya if f'value="{r.public_id}" checked' in page]
+    assert len(ticked) == 2 and "the first 2 of 3" in page
+    assert world.recommendation.public_id not in page
+    assert '<input type="hidden" name="state_under_review" value="KEN">' in page  # kept by the word box
+    deadline = (timezone.localtime() + dt.timedelta(days=14)).strftime("%Y-%m-%dT%H:%M")
+    response = coordinator_client.post(
+        "/participation/consultations/new/?state_under_review=KEN",
+        {"title": "Kenya follow-up", "deadline": deadline, "pick": ticked},
+    )
+    assert response.status_code == 302
+    assert sorted(Consultation.objects.get().recommendations.values_list("public_id", flat=True)) == sorted(
+        ticked
+    )
+
+
+def test_an_unknown_search_value_on_the_consultation_form_answers_400_with_the_message(coordinator_client):
+    response = coordinator_client.get("/participation/consultations/new/?theme=999999")
+    assert response.status_code == 400 and "Unknown value: 999999" in response.content.decode()
 
 
 def test_organisations_give_input_per_recommendation_and_the_coordinator_exports_it(

@@ -6,6 +6,7 @@ from django.urls import reverse
 from indicators.models import Indicator
 from institutions import services
 from institutions.models import Assignment
+from search.services import search_index_refresh
 from tests.conftest import signed_in
 from tests.factories import (
     RecommendationFactory,
@@ -37,13 +38,13 @@ def test_assigning_is_for_the_coordinator_and_on_record(world):
 def test_bulk_assign_takes_every_recommendation_of_a_search_and_skips_those_with_a_lead(world):
     for n in range(3):
         RecommendationFactory(text=f"Ratify the Optional Protocol to CAT ({n}).")
+    search_index_refresh()
     coordinator = signed_in(world.coordinator)
     found = coordinator.get(reverse("tracking:bulk_assign"), {"q": "Optional Protocol"})
     assert found.context["count"] == 3 and "Ratify the Optional Protocol" in found.text
     page = coordinator.post(
-        reverse("tracking:bulk_assign"),
+        reverse("tracking:bulk_assign") + "?q=Optional+Protocol",
         {
-            "q": "Optional Protocol",
             "action": "assign",
             "institution": world.health.pk,
             "role": "lead",
