@@ -3,7 +3,9 @@
 The rows come from ``recommendations.importers.native.export_rows``, so a download imports again as it is
 (``import_recommendations FILE --format native``). CSV streams as it is written; XLSX cannot (a workbook
 is a zip with its index at the end), so it is written to a temporary file in openpyxl's write-only mode
-and then streamed from there. Memory stays flat either way: rows are read 2,000 at a time.
+and then streamed from there. Memory stays flat either way: rows are read 2,000 at a time. A workbook is
+built before the first byte goes out, so it is limited to ``XLSX_MAX_ROWS``; larger sets come as CSV
+(or as the open-data report, built in the background).
 
 The portal uses it too: ``return export_response(params=params, file_format="csv", user=request.user)``.
 """
@@ -11,17 +13,21 @@ The portal uses it too: ``return export_response(params=params, file_format="csv
 import tempfile
 from collections.abc import Iterator
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models.expressions import RawSQL
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from recommendations.importers import csv_chunks, native, write_xlsx
 from recommendations.permissions import visible_recommendations
+from upr_tracker.errors import ApplicationError
 
 from .selectors import SearchParams, recommendation_search_ids
 
 FORMATS = ("csv", "xlsx")
 CHUNK = 2000
+XLSX_MAX_ROWS = 100_000
 
 
 def export_rows(ids: list[int], user) -> Iterator[list[str]]:
@@ -41,6 +47,15 @@ def export_response(*, params: SearchParams, file_format: str, user):
     if file_format not in FORMATS:
         raise ValueError(f"unknown export format {file_format!r}")
     ids = recommendation_search_ids(params=params)
+    if file_format == "xlsx" and len(ids) > XLSX_MAX_ROWS:
+        raise ApplicationError(
+            _(
+                "%(count)s recommendations are too many for a workbook (at most %(limit)s): narrow the "
+                "search, or download CSV."
+            )
+            % {"count": intcomma(len(ids)), "limit": intcomma(XLSX_MAX_ROWS)},
+            code="too_large",
+        )
     filename = f"recommendations-{timezone.localdate().isoformat()}.{file_format}"
     rows = export_rows(ids, user)
     if file_format == "csv":

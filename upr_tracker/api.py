@@ -78,6 +78,12 @@ class AnonymousThrottle(AnonRateThrottle):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
 
+class AnonymousExportThrottle(AnonymousThrottle):
+    """Whole-result downloads cost far more than a page: anonymous clients get ``API_ANON_EXPORT_RATE``."""
+
+    scope = "anon_export"
+
+
 ERROR_RESPONSES = {
     "400": "A parameter is invalid; `fields` says which and why.",
     "404": "Nothing is published under this address.",

@@ -212,7 +212,10 @@ REST_FRAMEWORK = {
     # One error format for every 4xx, and anonymous clients throttled per address (429 with Retry-After).
     "EXCEPTION_HANDLER": "upr_tracker.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["upr_tracker.api.AnonymousThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_RATE", default="120/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_ANON_RATE", default="120/minute"),
+        "anon_export": env("API_ANON_EXPORT_RATE", default="30/hour"),
+    },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 # OpenAPI 3 at /api/schema/, Swagger UI at /api/docs/ from the sidecar package's static files (no CDN).

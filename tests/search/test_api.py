@@ -122,6 +122,24 @@ def test_anonymous_clients_are_throttled_politely(client, world, settings):
     assert response.json()["error"]["code"] == "throttled"
 
 
+def test_downloads_have_their_own_anonymous_limit(client, world, settings):
+    rates = {"anon": "100/minute", "anon_export": "2/hour"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    for _ in range(2):
+        assert client.get(f"{LIST}export.csv").status_code == 200
+    response = client.get(f"{LIST}export.xlsx")
+    assert response.status_code == 429 and response.json()["error"]["code"] == "throttled"
+    assert client.get(LIST).status_code == 200, "searching goes on"
+
+
+def test_a_workbook_too_large_is_refused_with_the_way_out(client, world, monkeypatch):
+    monkeypatch.setattr("search.exports.XLSX_MAX_ROWS", 3)
+    error = client.get(f"{LIST}export.xlsx").json()["error"]
+    assert error["status"] == 400 and error["code"] == "too_large"
+    assert "download CSV" in error["message"]
+    assert client.get(f"{LIST}export.xlsx", {"state_under_review": "URY"}).status_code == 200
+
+
 def test_csv_download_is_the_native_format_and_imports_again(client, world):
     response = client.get(f"{LIST}export.csv", {"state_under_review": "FRA", "sort": "oldest"})
     assert response.status_code == 200
