@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from reference.models import State
+from search.exports import XLSX_MAX_ROWS
 from search.selectors import InvalidSearch, SearchParams, recommendation_search
 
 from . import search_page, selectors
@@ -63,7 +64,8 @@ def search(request):
         "selected": search_page.chips(result, path),
         "sort_options": search_page.SORT_CHOICES,
         "export_csv": _export_url("csv", query),
-        "export_xlsx": _export_url("xlsx", query),
+        "export_xlsx": _export_url("xlsx", query) if result.total <= XLSX_MAX_ROWS else None,
+        "xlsx_max_rows": XLSX_MAX_ROWS,
     }
     partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
     template = "recommendations/includes/search_region.html" if partial else "recommendations/search.html"

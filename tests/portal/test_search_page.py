@@ -74,3 +74,10 @@ def test_search_page_query_count_does_not_grow_with_the_page_size(client, indexe
     count_queries("/search/")
     assert count_queries("/search/?q=expression") == before
     assert count_queries("/search/?q=expression&page=2") == before
+
+
+def test_the_workbook_link_gives_way_to_a_note_above_its_limit(client, world, monkeypatch):
+    assert "Excel (XLSX)</a>" in client.get("/search/").content.decode()
+    monkeypatch.setattr("recommendations.views.XLSX_MAX_ROWS", -1)  # any result set is too large
+    page = client.get("/search/").content.decode()
+    assert "Excel (XLSX)</a>" not in page and "Excel (XLSX): too many results" in page
