@@ -40,6 +40,16 @@ def target_key(target) -> str:
     )
 
 
+def target_label(target) -> str:
+    """How e-mails and pages name a followable object."""
+    kind = target._meta.model_name
+    if kind == "recommendation":
+        return _("Recommendation %(id)s") % {"id": target.public_id}
+    if kind == "theme":
+        return _("Theme: %(name)s") % {"name": target}
+    return str(target)
+
+
 class PublishedFeed(Feed):
     feed_type = Atom1Feed
 

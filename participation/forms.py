@@ -65,6 +65,14 @@ class InviteForm(TextInputForm):
     email = forms.EmailField(label=_("E-mail address of the person to invite"), max_length=254)
 
 
+class FollowEmailForm(TextInputForm):
+    email = forms.EmailField(
+        label=_("Follow by e-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
 class CommentForm(TextInputForm):
     body = forms.CharField(
         label=_("Comment"),

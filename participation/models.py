@@ -279,15 +279,27 @@ class ConsultationInput(Tracked):
         return f"{self.organisation} on {self.recommendation.public_id} ({self.consultation})"
 
 
+class FollowQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+
 class Follow(models.Model):
     """Someone follows a recommendation, a state, a theme or an institution (exactly one of them).
 
-    The digest sends what was published since ``last_sent_at``.
+    The follower is a signed-in person (``user``) or, for visitors without an account, an e-mail
+    address (``email``, stored in lower case). An address follows nothing until its owner has opened the
+    confirmation link: until ``confirmed_at`` is set it gets no digest, only that one link, sent again at
+    most once an hour (``link_sent_at``). A person's follows are confirmed when made. The digest sends
+    what was published since ``last_sent_at``.
     """
 
     TARGETS = ("recommendation", "state", "theme", "institution")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="follows"
+    )
+    email = models.EmailField(_("e-mail address"), max_length=254, blank=True)
     recommendation = models.ForeignKey(
         "recommendations.Recommendation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
@@ -301,7 +313,11 @@ class Follow(models.Model):
         "institutions.Institution", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("followed since"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    link_sent_at = models.DateTimeField(_("last confirmation e-mail"), null=True, blank=True)
     last_sent_at = models.DateTimeField(_("last digest"), null=True, blank=True)
+
+    objects = FollowQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -332,15 +348,30 @@ class Follow(models.Model):
                 ),
                 name="follow_exactly_one_target",
             ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, email="") | (Q(user__isnull=True) & ~Q(email="")),
+                name="follow_exactly_one_follower",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=True) | Q(confirmed_at__isnull=False),
+                name="follow_by_user_confirmed",
+            ),
             models.UniqueConstraint(
                 fields=["user", "recommendation", "state", "theme", "institution"],
+                condition=Q(user__isnull=False),
                 nulls_distinct=False,
                 name="follow_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "recommendation", "state", "theme", "institution"],
+                condition=~Q(email=""),
+                nulls_distinct=False,
+                name="follow_unique_email",
             ),
         ]
 
     def __str__(self):
-        return f"{self.user} follows {self.target}"
+        return f"{self.user or self.email} follows {self.target}"
 
     @property
     def target(self):

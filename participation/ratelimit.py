@@ -5,6 +5,7 @@ A request over the limit gets 429 with a sentence saying what to do, as a page o
 Rates are "count/unit" (s, m, h, d) and can be changed per scope with ``PARTICIPATION_RATE_LIMITS``.
 """
 
+import hashlib
 import time
 from functools import wraps
 
@@ -21,6 +22,8 @@ DEFAULT_RATES = {
     "assessment": "20/h",
     "input": "60/h",
     "follow": "60/h",
+    "follow_email": "20/h",  # follow-by-e-mail requests from one address (IP)
+    "follow_email_link": "10/d",  # e-mails that those requests send to one e-mail address
 }
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -39,10 +42,22 @@ def _who(request) -> str:
 
 def wait_seconds(request, scope: str) -> int:
     """Count this request; 0 when it is within the limit, else the seconds until the window ends."""
+    return _count(scope, _who(request))
+
+
+def allowed(scope: str, key: str) -> bool:
+    """Count one more in ``scope`` for ``key``, something other than a request (an e-mail address).
+
+    The key is hashed, so that the cache never holds the addresses themselves.
+    """
+    return not _count(scope, "key:" + hashlib.sha256(key.encode()).hexdigest())
+
+
+def _count(scope: str, who: str) -> int:
     limit, window = _rate(scope)
     now = int(time.time())
     start = now - now % window
-    key = f"ratelimit:{scope}:{_who(request)}:{start}"
+    key = f"ratelimit:{scope}:{who}:{start}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)

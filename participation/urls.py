@@ -29,5 +29,8 @@ urlpatterns = [
     path("consultations/<int:pk>/close/", views.consultation_close, name="consultation_close"),
     path("consultations/<int:pk>/export.<str:fmt>", views.consultation_export, name="consultation_export"),
     path("follow/<str:kind>/<str:key>/", views.follow, name="follow"),
+    path("follow/<str:kind>/<str:key>/by-email/", views.follow_email, name="follow_email"),
+    path("follow-by-email/<str:token>/", views.follow_confirm, name="follow_confirm"),
+    path("unfollow/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("feeds/<str:kind>/<str:key>/", PublishedFeed(), name="feed"),
 ]

@@ -1,6 +1,7 @@
 """Pages for civil-society participation: thin views over ``services`` (writes) and ``selectors`` (reads).
 
-Every POST is CSRF-protected by the middleware; the ones strangers can repeat are rate limited.
+Every POST is CSRF-protected by the middleware (but the digest's stop link, whose signed token is the
+credential); the ones strangers can repeat are rate limited.
 An invalid form answers 400 with the form and its errors; a service's refusal shows its sentence.
 """
 
@@ -9,6 +10,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
@@ -17,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from recommendations import permissions as public
@@ -25,7 +28,7 @@ from search.selectors import InvalidSearch, SearchParams, recommendation_search_
 from upr_tracker.errors import ApplicationError
 
 from . import exports, forms, permissions, selectors, services
-from .feeds import target_from_url
+from .feeds import target_from_url, target_label
 from .models import Assessment, Comment, Consultation, Moderation, Organisation, OrganisationMember
 from .ratelimit import rate_limited
 
@@ -500,3 +503,73 @@ def follow(request, kind, key):
     ):
         return HttpResponseRedirect(next_url)
     return redirect("recommendations:home")
+
+
+@utf8_only
+@require_POST
+@rate_limited("follow_email")
+def follow_email(request, kind, key):
+    """Follow by e-mail, for visitors without an account: a confirmation link goes to the address.
+
+    The answer is the same whether or not the address follows this already, so that the form tells
+    nobody who follows what. Only what is public can be followed this way.
+    """
+    target = target_from_url(kind, key, AnonymousUser())
+    form = forms.FollowEmailForm(request.POST)
+    title = _("Follow %(target)s by e-mail") % {"target": target_label(target)}
+    if not form.is_valid():
+        return _form_page(request, form, title=title, status=400, submit=_("Follow"))
+    try:
+        services.follow_email_request(email=form.cleaned_data["email"], target=target)
+    except ApplicationError as error:
+        form.add_error("email", error.message)
+        return _form_page(request, form, title=title, status=400, submit=_("Follow"))
+    return _message(
+        request,
+        _("Check your e-mail"),
+        _(
+            "Unless one went out in the last hour, an e-mail is on its way to %(email)s. If the address "
+            "does not follow this yet, open the link in it within three days to confirm; until then, "
+            "nothing else is sent to it. No e-mail? Look in the spam folder, or ask again in an hour."
+        )
+        % {"email": form.cleaned_data["email"]},
+    )
+
+
+def follow_confirm(request, token):
+    """The link in the confirmation e-mail: opening it confirms the follow."""
+    try:
+        follow = services.follow_email_confirm(token=token)
+    except ApplicationError as error:
+        return _message(request, _("Link not valid"), error.message, status=400)
+    return _message(
+        request,
+        _("You follow %(target)s") % {"target": target_label(follow.target)},
+        _(
+            "What is published about it will come to %(email)s in a daily e-mail digest, when there is "
+            "news. Every digest has links to stop."
+        )
+        % {"email": follow.email},
+    )
+
+
+@csrf_exempt
+def unsubscribe(request, token):
+    """The stop link of a digest: a page to confirm on, and the POST that stops following.
+
+    The signed link is the credential, not a session, so there is no CSRF token to check: mail
+    programs post here without one when their own "unsubscribe" button is used (RFC 8058 one-click).
+    """
+    try:
+        address, follows = services.unsubscribe_read(token)
+    except ApplicationError as error:
+        return _message(request, _("Link not valid"), error.message, status=400)
+    if request.method == "POST":
+        services.follow_unsubscribe(token=token)
+        return _message(
+            request,
+            _("Stopped"),
+            _("No more e-mails about it will go to %(email)s.") % {"email": address},
+        )
+    context = {"address": address, "labels": [target_label(follow.target) for follow in follows]}
+    return render(request, "participation/unsubscribe.html", context)

@@ -14,7 +14,15 @@ from .contributions import (
     comment_moderate,
     comment_report,
 )
-from .follows import follow_digest_send, follow_toggle
+from .follows import (
+    follow_digest_send,
+    follow_email_confirm,
+    follow_email_request,
+    follow_pending_expire,
+    follow_toggle,
+    follow_unsubscribe,
+    unsubscribe_read,
+)
 from .organisations import (
     email_verify,
     invitation_read,
@@ -38,12 +46,17 @@ __all__ = [
     "consultation_inputs_save",
     "email_verify",
     "follow_digest_send",
+    "follow_email_confirm",
+    "follow_email_request",
+    "follow_pending_expire",
     "follow_toggle",
+    "follow_unsubscribe",
     "invitation_read",
     "member_invite",
     "member_join",
     "member_leave",
     "organisation_register",
     "organisation_verify",
+    "unsubscribe_read",
     "verification_link",
 ]

@@ -64,7 +64,8 @@ def editable_by(comment, user):
 
 @register.inclusion_tag("participation/includes/follow.html", takes_context=True)
 def follow_controls(context, target):
-    """Follow/stop following ``target`` (recommendation, state, theme or institution) and its Atom feed.
+    """Follow/stop following ``target`` (recommendation, state, theme or institution) and its Atom feed;
+    for a visitor without an account, the form to follow by e-mail instead.
 
     For any page: ``{% follow_controls state %}``. One query for a signed-in visitor, none otherwise.
     """
@@ -77,6 +78,9 @@ def follow_controls(context, target):
         "kind": kind,
         "key": target_key(target),
         "following": following,
+        "email_form": None
+        if request.user.is_authenticated
+        else forms.FollowEmailForm(auto_id=f"follow-{kind}-%s"),
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }

@@ -1,6 +1,6 @@
 """A CSO member registers, is verified, comments and posts an assessment that differs from the
-government's; after moderation an anonymous visitor sees both voices side by side. One scenario: every
-live-server test costs a flush of the database afterwards."""
+government's; after moderation an anonymous visitor sees both voices side by side and follows the
+recommendation by e-mail. One scenario: every live-server test costs a flush of the database afterwards."""
 
 import re
 
@@ -93,6 +93,16 @@ def test_cso_member_registers_comments_and_assesses_and_the_public_sees_both_voi
     assert abs(left["y"] - right["y"]) < 5 and left["x"] < right["x"]  # side by side
     assert_accessible(visitor)
 
+    # The visitor, who has no account, follows it by e-mail and confirms with the e-mailed link.
+    visitor.get_by_label("Follow by e-mail:", exact=True).fill("reader@example.org")
+    visitor.get_by_role("button", name="Follow", exact=True).click()
+    expect(visitor.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    link = re.search(r"https?://\S+(/participation/follow-by-email/\S+)", mail.outbox[-1].body).group(1)
+    visitor.goto(link)
+    expect(
+        visitor.get_by_role("heading", name=f"You follow Recommendation {recommendation.public_id}")
+    ).to_be_visible()
+
     # The search finds it among those where civil society disagrees, with both voices on the result.
     visitor.goto("/search/")
     facet = visitor.locator("details.facet", has_text="Civil society assessment")
@@ -100,12 +110,13 @@ def test_cso_member_registers_comments_and_assesses_and_the_public_sees_both_voi
         facet.locator("summary").click()
     facet.get_by_label("Disagrees with the government").check()
     visitor.get_by_role("button", name="Apply filters").click()
+    # Wait for the filtered page: the unfiltered one shows "1 recommendation" too.
+    expect(visitor).to_have_url(re.compile(r"civil_society=disagrees"))
     expect(visitor.get_by_role("heading", name="1 recommendation")).to_be_visible()
     result = visitor.locator(".result-list .result")
     expect(result).to_contain_text("Adopt a law criminalising domestic violence.")
     expect(result).to_contain_text("Government: In progress")
     expect(result).to_contain_text("Civil society: Women's Rights Watch Not started")
-    assert "civil_society=disagrees" in visitor.url
     page.goto(url)
     assert_accessible(page)  # with the member's forms
     coordinator.context.close()

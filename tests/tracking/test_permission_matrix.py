@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -176,6 +177,16 @@ ENTRIES: dict[str, Case] = {
     "participation:follow": Case(
         {"*": 302}, method="post", kwargs={"kind": "recommendation", "key": "public_id"}
     ),
+    # Following by e-mail: the same answer for everyone (a page saying a link is on its way); the
+    # confirmation and stop links are signed, so an invented one is refused.
+    "participation:follow_email": Case(
+        {"*": 200},
+        method="post",
+        kwargs={"kind": "recommendation", "key": "public_id"},
+        data=lambda w: {"email": "reader@example.org"},
+    ),
+    "participation:follow_confirm": Case({"*": 400}),
+    "participation:unsubscribe": Case({"*": 400}),
     "participation:feed": Case({"*": 200}, kwargs={"kind": "recommendation", "key": "public_id"}),
     "participation-comments": Case({"*": 200}),
     "participation-assessments": Case({"*": 200}),
@@ -316,8 +327,10 @@ def test_every_entry_is_a_route():
 @pytest.fixture
 def matrix_world(world, settings):
     """The shared world plus updates in every state, evidence, an institution to assign, a finished report
-    of focal point A's and a suggestion. The API's anonymous throttle is off: one role asks many routes."""
+    of focal point A's and a suggestion. The API's anonymous throttle is off and the participation rate
+    limits start from zero: one role asks many routes."""
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None}}
+    cache.clear()
 
     def update(state, **extra):
         return StatusUpdateFactory(
