@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.postgres.forms import SimpleArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -101,6 +102,18 @@ class AssessmentAdmin(TheirWordsAdmin):
     list_select_related = ["organisation", "recommendation"]
     readonly_fields = ["is_current", "published_at"]
     actions = ["approve", "reject"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # The list's links assume https:// like every other URL field (see OrganisationAdmin).
+        # (ArrayField.formfield builds its base field before reading kwargs, hence the field built here.)
+        if db_field.name == "evidence_links":
+            return SimpleArrayField(
+                db_field.base_field.formfield(assume_scheme="https"),
+                max_length=db_field.size,
+                required=False,
+                label=db_field.verbose_name,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.action(description=_("Approve the selected assessments"))
     def approve(self, request, queryset):
