@@ -58,9 +58,10 @@ migrate: install
 demo: migrate
 	$(MANAGE) seed_demo
 
+# Links in e-mails point at this server unless SITE_URL says otherwise.
 run: demo frontend messages
 	$(MANAGE) collectstatic --noinput --verbosity 0
-	$(MANAGE) runserver $(HOST):$(PORT)
+	SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" $(MANAGE) runserver $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .
