@@ -19,6 +19,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from assistance.datasets import load_examples
+from assistance.models import SuggesterModel
+from assistance.suggesters import train_all
 from indicators.models import Indicator, IndicatorValue
 from institutions.models import Assignment, Institution, Membership
 from participation.models import Assessment, Comment, Moderation, Organisation, OrganisationMember
@@ -533,6 +536,10 @@ def demo_seed() -> dict[str, int]:
     institutions = _seed_institutions(seeder)
     users, organisation = _seed_accounts(seeder, institutions)
     _seed_follow_up(seeder, recommendations, institutions, users, organisation)
+    # The SDG suggester needs no tagged data, so the demo trains it on its own recommendations and the
+    # suggestion queue has something to show. Themes and categories need real data (README).
+    if not SuggesterModel.objects.exists():
+        train_all(load_examples())
     # As after an import: searchable, with suggestions and related links, once committed.
     recommendations_follow_up_later([recommendation.pk for recommendation in recommendations.values()], [])
     return dict(seeder.created)

@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import Count, F
 
+from assistance.models import Kind, SuggesterModel, Suggestion
 from indicators.models import Indicator
 from institutions.models import Assignment, Institution, Membership
 from participation.models import Comment
@@ -63,6 +64,23 @@ def test_seed_demo_loads_the_recommendations_quoted_by_upr_info(debug):
     demo_rows = Recommendation.objects.filter(source_key__startswith="demo:")
     assert demo_rows.count() == len(demo.UPR_RECOMMENDATIONS) + len(demo.TREATY_BODY_RECOMMENDATIONS)
     assert not demo_rows.filter(themes__isnull=True).exists()
+
+
+def test_seed_demo_fills_the_suggestion_queue_with_sdg_targets(debug, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_demo()
+    assert list(SuggesterModel.objects.values_list("kind", flat=True)) == [Kind.SDG_TARGET]
+    pending = Suggestion.objects.pending()
+    assert set(pending.values_list("kind", flat=True)) == {Kind.SDG_TARGET}
+
+    def targets(start):
+        found = pending.filter(recommendation__text__startswith=start)
+        return set(found.values_list("sdg_target__code", flat=True))
+
+    assert "5.3" in targets("Adopt a time-bound strategy to eliminate female genital mutilation")
+    assert "3.1" in targets("Allocate sufficient resources to reduce maternal mortality")
+    seed_demo()  # a second run trains nothing new
+    assert SuggesterModel.objects.count() == 1
 
 
 def test_seed_demo_adds_treaty_body_recommendations_with_their_documents(debug):

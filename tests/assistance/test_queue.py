@@ -72,6 +72,18 @@ def test_the_queue_is_for_coordinators_only(suggested, coordinator, focal_point,
     assert "International instruments" in response.content.decode()
 
 
+def test_the_empty_queue_says_when_no_suggester_is_trained(coordinator, stored_models):
+    untrained = signed_in(coordinator).get(reverse("assistance:queue")).content.decode()
+    assert "No suggestion is waiting for a decision." in untrained
+    assert "No suggester has been trained yet" not in untrained
+    for model in stored_models.values():
+        model.delete()
+    assert (
+        "No suggester has been trained yet"
+        in signed_in(coordinator).get(reverse("assistance:queue")).content.decode()
+    )
+
+
 def test_accepting_all_above_a_threshold_tags_the_recommendations_and_records_who_decided(
     suggested, coordinator
 ):
