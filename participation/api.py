@@ -124,10 +124,8 @@ class CommentList(generics.ListAPIView):
     @extend_schema(request=CommentIn, responses={201: Created})
     def post(self, request):
         fields, recommendation = _member_input(request, CommentIn, "comment")
-        parent_id, update_id = fields.get("parent"), fields.get("status_update")
-        parent = Comment.objects.filter(pk=parent_id).first() if parent_id else None
-        update = (
-            public.visible_status_updates(request.user).filter(pk=update_id).first() if update_id else None
+        parent, update = selectors.comment_anchors(
+            request.user, parent_id=fields.get("parent"), status_update_id=fields.get("status_update")
         )
         comment = services.comment_create(
             recommendation=recommendation,

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from recommendations import permissions as public
 from recommendations.models import Recommendation
+from tracking.models import StatusUpdate
 
 from . import permissions
 from .models import (
@@ -42,6 +43,16 @@ def comment_threads(comments: list[Comment]) -> list[Thread]:
         elif comment.parent_id in threads:
             threads[comment.parent_id].replies.append(threads[comment.pk])
     return roots
+
+
+def comment_anchors(user, *, parent_id, status_update_id) -> tuple[Comment | None, StatusUpdate | None]:
+    """What a new comment hangs on, from the ids a form or the API sent: the comment it replies to and the
+    status update it is about (only one ``user`` may see); None for an id not given or not found."""
+    parent = Comment.objects.filter(pk=parent_id).first() if parent_id else None
+    update = (
+        public.visible_status_updates(user).filter(pk=status_update_id).first() if status_update_id else None
+    )
+    return parent, update
 
 
 def recommendation_voices(recommendation, user) -> dict:

@@ -50,7 +50,7 @@ def test_a_search_from_the_search_page_comes_ticked_and_says_how_much_is_listed(
     review = ReviewFactory(state=State.objects.get(iso3="KEN"))
     kenya = [RecommendationFactory(review=review) for _ in range(3)]
     search_index_refresh()
-    monkeypatch.setattr("participation.views.FOUND_LIMIT", 2)
+    monkeypatch.setattr("participation.views.consultations.FOUND_LIMIT", 2)
     response = coordinator_client.get("/participation/consultations/new/?state_under_review=KEN")
     page = response.content.decode()
     ticked = [r.public_id for r in kenya if f'value="{r.public_id}" checked' in page]
