@@ -36,9 +36,10 @@ from django.db import connection, transaction  # noqa: E402
 from assistance.services import related_links_update, suggestions_create  # noqa: E402
 from recommendations.importers import FORMATS, read_table  # noqa: E402
 from recommendations.models import Recommendation, Review  # noqa: E402
-from recommendations.services import copy_rows, recommendations_import_files  # noqa: E402
+from recommendations.services import recommendations_import_files  # noqa: E402
 from search.services import search_index_refresh  # noqa: E402
 from upr_tracker.celery import app as celery_app  # noqa: E402
+from upr_tracker.copy import copy_rows  # noqa: E402
 
 DATABASE = "benchmark_import"
 TARGET = 5000

@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from reference.models import Mechanism, RegionalGroup, Session, State, Theme
+from upr_tracker.copy import copy_rows
 
 from .models import Recommendation, Response, Review, new_public_id
-from .services import copy_rows
 
 KEY_PREFIX = "synthetic"
 MAX_SEED = 2**16 - 1
