@@ -1,0 +1,272 @@
+"""Demo content: enough data for every page of the tracker to show something real.
+
+The UPR recommendations are quoted in UPR Info's publication on implementation (recommending state,
+state under review, session of that review, response where the publication gives it). The treaty-body
+recommendations to Kenya, the institutions, indicator values, status updates and comments are
+illustrative: plausible, written for the demo, not quoted from any document.
+
+``demo_seed`` is idempotent: it only creates what is missing and never changes a row that exists, so a
+second run reports nothing created and leaves edits made in the meantime alone.
+"""
+
+from collections import Counter
+
+from django.contrib.auth import get_user_model
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from assistance.datasets import load_examples
+from assistance.models import SuggesterModel
+from assistance.suggesters import train_all
+from indicators.models import Indicator, IndicatorValue
+from institutions.models import Assignment, Institution, Membership
+from participation.models import Assessment, Comment, Moderation, Organisation, OrganisationMember
+from recommendations.models import Recommendation, Review
+from recommendations.services import recommendations_follow_up_later
+from reference.models import Mechanism, Session, State, Theme
+from tracking.models import EvidenceLink, StatusUpdate
+from upr_tracker import access
+
+from .content import (
+    ACCOUNTS,
+    ASSESSMENTS,
+    ASSIGNMENTS,
+    COMMENTS,
+    DEMO_PASSWORD,
+    DEMO_TOTP_KEY,
+    INDICATORS,
+    INSTITUTION_ROLES,
+    INSTITUTIONS,
+    KENYA_CAT,
+    KENYA_CEDAW,
+    ORGANISATION,
+    ORGANISATION_MEMBER,
+    STATUS_UPDATES,
+    TREATY_BODY_RECOMMENDATIONS,
+    UPR_RECOMMENDATIONS,
+)
+
+
+class _Seeder:
+    """Creates what is missing, validating each new row, and counts what it created per model."""
+
+    def __init__(self):
+        self.created = Counter()
+
+    def ensure(self, model: type[models.Model], defaults: dict | None = None, *, before_save=None, **lookup):
+        """The row matching ``lookup``, created from ``lookup`` and ``defaults`` if there is none."""
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            obj = model(**{**(defaults or {}), **lookup})
+            if before_save:
+                before_save(obj)
+            obj.full_clean()
+            obj.save()
+            self.created[str(model._meta.verbose_name_plural)] += 1
+        return obj
+
+    def user(self, username: str) -> models.Model:
+        first_name, last_name, flags, _purpose = ACCOUNTS[username]
+        return self.ensure(
+            get_user_model(),
+            username=username,
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "email": f"{username}@example.org",
+                **flags,
+            },
+            before_save=lambda user: user.set_password(DEMO_PASSWORD),
+        )
+
+    def recommendation(self, key: str, review: Review, category: int, issues: list[str], text: str, **fields):
+        """A published recommendation; themes and recommending states are set only when it is created."""
+        recommending = fields.pop("recommending_states", [])
+        existing = Recommendation.objects.filter(source_key=f"demo:{key}").first()
+        if existing:
+            return existing
+        themes = list(
+            Theme.objects.filter(scheme=Theme.Scheme.UPR_INFO, code__in=[slugify(i) for i in issues])
+        )
+        if len(themes) != len(issues):
+            raise LookupError(f"UPR Info issues missing for {key}: {issues}; run load_reference_data")
+        recommendation = self.ensure(
+            Recommendation,
+            source_key=f"demo:{key}",
+            defaults={
+                "review": review,
+                "text": text,
+                "action_category": category,
+                "is_published": True,
+                "source": Recommendation.Source.MANUAL,
+                **fields,
+            },
+        )
+        recommendation.themes.set(themes)
+        recommendation.recommending_states.set(recommending)
+        return recommendation
+
+
+def _states() -> dict[str, State]:
+    codes = {code for by, to, *_rest in UPR_RECOMMENDATIONS.values() for code in [*by, to]} | {"KEN"}
+    states = State.objects.in_bulk(codes, field_name="iso3")
+    if len(states) != len(codes):
+        raise LookupError(f"States missing: {sorted(codes - states.keys())}; run load_reference_data")
+    return states
+
+
+def _seed_recommendations(seeder: _Seeder) -> dict[str, Recommendation]:
+    states = _states()
+    mechanisms = Mechanism.objects.in_bulk(["UPR", KENYA_CEDAW[0], KENYA_CAT[0]], field_name="code")
+    sessions = Session.objects.in_bulk(
+        {session for _by, _to, session, *_rest in UPR_RECOMMENDATIONS.values()}, field_name="number"
+    )
+    recommendations = {}
+    for key, (by, to, number, response, category, issues, text) in UPR_RECOMMENDATIONS.items():
+        session = sessions[number]
+        review = seeder.ensure(
+            Review,
+            state=states[to],
+            mechanism=mechanisms["UPR"],
+            session=session,
+            defaults={"year": session.year},
+        )
+        recommendations[key] = seeder.recommendation(
+            key,
+            review,
+            category,
+            issues,
+            text,
+            response=response,
+            recommending_states=[states[code] for code in by],
+        )
+    for key, ((mechanism, symbol, date), category, issues, text) in TREATY_BODY_RECOMMENDATIONS.items():
+        review = seeder.ensure(
+            Review,
+            state=states["KEN"],
+            mechanism=mechanisms[mechanism],
+            document_symbol=symbol,
+            session=None,
+            defaults={"date": date, "year": date.year},
+        )
+        recommendations[key] = seeder.recommendation(key, review, category, issues, text)
+    return recommendations
+
+
+def _seed_institutions(seeder: _Seeder) -> dict[str, Institution]:
+    institutions = {}
+    for name, acronym, branch, parent in INSTITUTIONS:
+        institutions[acronym] = seeder.ensure(
+            Institution,
+            name=name,
+            defaults={"acronym": acronym, "branch": branch, "parent": institutions.get(parent)},
+        )
+    return institutions
+
+
+def _seed_accounts(seeder: _Seeder, institutions: dict[str, Institution]) -> tuple[dict, Organisation]:
+    users = {username: seeder.user(username) for username in ACCOUNTS}
+    for username, acronym, role in INSTITUTION_ROLES:
+        seeder.ensure(Membership, user=users[username], institution=institutions[acronym], role=role)
+    coordinator = users["coordinator"]
+    organisation = seeder.ensure(
+        Organisation,
+        name=ORGANISATION["name"],
+        defaults={**ORGANISATION, "verified_at": timezone.now(), "verified_by": coordinator},
+    )
+    for user in users.values():
+        if access.needs_two_factor(user):
+            seeder.ensure(TOTPDevice, user=user, name="demo authenticator", defaults={"key": DEMO_TOTP_KEY})
+    username, role = ORGANISATION_MEMBER
+    seeder.ensure(
+        OrganisationMember, organisation=organisation, user=users[username], defaults={"role": role}
+    )
+    return users, organisation
+
+
+def _seed_follow_up(
+    seeder: _Seeder, recommendations: dict, institutions: dict, users: dict, organisation
+) -> None:
+    coordinator = users["coordinator"]
+    for key, acronym, role, deadline in ASSIGNMENTS:
+        seeder.ensure(
+            Assignment,
+            recommendation=recommendations[key],
+            institution=institutions[acronym],
+            defaults={
+                "role": role,
+                "deadline": deadline,
+                "created_by": coordinator,
+                "updated_by": coordinator,
+            },
+        )
+    for key, fields, values in INDICATORS:
+        fields = {**fields, "responsible_institution": institutions[fields["responsible"]]}
+        del fields["responsible"]
+        indicator = seeder.ensure(
+            Indicator,
+            recommendation=recommendations[key],
+            title=fields.pop("title"),
+            defaults={**fields, "created_by": coordinator, "updated_by": coordinator},
+        )
+        for date, value in values:
+            seeder.ensure(IndicatorValue, indicator=indicator, date=date, defaults={"value": value})
+    for key, acronym, author, fields, links in STATUS_UPDATES:
+        update = seeder.ensure(
+            StatusUpdate,
+            recommendation=recommendations[key],
+            institution=institutions[acronym],
+            period_end=fields["period_end"],
+            defaults={**fields, "created_by": users[author], "updated_by": users[author]},
+        )
+        for url, title in links:
+            seeder.ensure(EvidenceLink, status_update=update, url=url, defaults={"title": title})
+    for key, author, moderation, body in COMMENTS:
+        seeder.ensure(
+            Comment,
+            recommendation=recommendations[key],
+            author=users[author],
+            body=body,
+            defaults={
+                "organisation": organisation,
+                "moderation": moderation,
+                "created_by": users[author],
+                "updated_by": users[author],
+            },
+        )
+    for key, author, fields in ASSESSMENTS:
+        seeder.ensure(
+            Assessment,
+            organisation=organisation,
+            recommendation=recommendations[key],
+            defaults={
+                **fields,
+                "moderation": Moderation.APPROVED,
+                "is_current": True,
+                "published_at": timezone.now(),
+                "created_by": users[author],
+                "updated_by": users[author],
+            },
+        )
+
+
+@transaction.atomic
+def demo_seed() -> dict[str, int]:
+    """Create the demo content and accounts that are missing; returns how many rows of each kind it created.
+
+    Needs the reference data (``load_reference_data``). Accounts that exist keep their password.
+    """
+    seeder = _Seeder()
+    recommendations = _seed_recommendations(seeder)
+    institutions = _seed_institutions(seeder)
+    users, organisation = _seed_accounts(seeder, institutions)
+    _seed_follow_up(seeder, recommendations, institutions, users, organisation)
+    # The SDG suggester needs no tagged data, so the demo trains it on its own recommendations and the
+    # suggestion queue has something to show. Themes and categories need real data (README).
+    if not SuggesterModel.objects.exists():
+        train_all(load_examples())
+    # As after an import: searchable, with suggestions and related links, once committed.
+    recommendations_follow_up_later([recommendation.pk for recommendation in recommendations.values()], [])
+    return dict(seeder.created)
