@@ -17,6 +17,7 @@ from .contributions import (
 from .follows import (
     follow_digest_send,
     follow_email_confirm,
+    follow_email_read,
     follow_email_request,
     follow_pending_expire,
     follow_toggle,
@@ -47,6 +48,7 @@ __all__ = [
     "email_verify",
     "follow_digest_send",
     "follow_email_confirm",
+    "follow_email_read",
     "follow_email_request",
     "follow_pending_expire",
     "follow_toggle",

@@ -107,7 +107,8 @@ def follow_email_request(*, email: str, target, now=None) -> None:
             _("Confirm that you want to follow %(target)s") % {"target": label},
             _(
                 "Someone, we hope you, asked to receive by e-mail what is published about %(target)s on "
-                "the recommendations tracker. To confirm, open this link within three days:\n\n%(link)s\n\n"
+                "the recommendations tracker. To confirm, open this link within three days and press the "
+                "button on the page:\n\n%(link)s\n\n"
                 "If you did not ask for this, ignore this message: without your confirmation, no digest "
                 "comes to this address."
             )
@@ -126,8 +127,9 @@ def follow_email_request(*, email: str, target, now=None) -> None:
         )
 
 
-def follow_email_confirm(*, token: str) -> Follow:
-    """The owner of the address opened the confirmation link: the follow is confirmed. Twice is harmless."""
+def follow_email_read(token: str) -> Follow:
+    """The follow a confirmation link names, confirmed or not; an ``ApplicationError`` when the link is
+    tampered with, expired, or its follow is gone (stopped since, or forgotten unconfirmed)."""
     try:
         data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
     except signing.SignatureExpired as error:
@@ -136,13 +138,22 @@ def follow_email_confirm(*, token: str) -> Follow:
         ) from error
     except signing.BadSignature as error:
         raise ApplicationError(_("This link is not valid.")) from error
-    follows = Follow.objects.filter(pk=data["follow"], email=data["email"])
-    follows.filter(confirmed_at__isnull=True).update(confirmed_at=timezone.now())
-    follow = follows.select_related(*Follow.TARGETS).first()
-    if follow is None:  # stopped since, or forgotten unconfirmed
+    found = Follow.objects.filter(pk=data["follow"], email=data["email"])
+    follow = found.select_related(*Follow.TARGETS).first()
+    if follow is None:
         raise ApplicationError(
             _("This link is no longer valid. Ask again on the page of what you want to follow.")
         )
+    return follow
+
+
+def follow_email_confirm(*, token: str) -> Follow:
+    """The owner of the address confirmed with the link's button: the follow is confirmed. Twice is
+    harmless. Opening the link (``follow_email_read``) is not enough: mail scanners open links too."""
+    follow = follow_email_read(token)
+    if follow.confirmed_at is None:
+        follow.confirmed_at = timezone.now()
+        follow.save(update_fields=["confirmed_at"])
     return follow
 
 

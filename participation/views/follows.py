@@ -68,11 +68,21 @@ def follow_email(request, kind, key):
 
 
 def follow_confirm(request, token):
-    """The link in the confirmation e-mail: opening it confirms the follow."""
+    """The link in the confirmation e-mail: a page whose button (a POST) confirms the follow.
+
+    Opening the link confirms nothing, so that a mail scanner that opens every link cannot subscribe an
+    address on its own. A follow already confirmed just says so.
+    """
     try:
-        follow = services.follow_email_confirm(token=token)
+        if request.method == "POST":
+            follow = services.follow_email_confirm(token=token)
+        else:
+            follow = services.follow_email_read(token)
     except ApplicationError as error:
         return message_page(request, _("Link not valid"), error.message, status=400)
+    if follow.confirmed_at is None:
+        context = {"address": follow.email, "label": target_label(follow.target)}
+        return render(request, "participation/follow_confirm.html", context)
     return message_page(
         request,
         _("You follow %(target)s") % {"target": target_label(follow.target)},

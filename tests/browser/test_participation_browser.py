@@ -99,6 +99,7 @@ def test_cso_member_registers_comments_and_assesses_and_the_public_sees_both_voi
     expect(visitor.get_by_role("heading", name="Check your e-mail")).to_be_visible()
     link = re.search(r"https?://\S+(/participation/follow-by-email/\S+)", mail.outbox[-1].body).group(1)
     visitor.goto(link)
+    visitor.get_by_role("button", name="Confirm and follow").click()
     expect(
         visitor.get_by_role("heading", name=f"You follow Recommendation {recommendation.public_id}")
     ).to_be_visible()

@@ -150,10 +150,14 @@ def test_a_visitor_follows_by_email_confirms_gets_the_digest_and_stops(client, w
     follow_digest_task()
     assert mailoutbox == []  # an address that has not confirmed gets nothing
 
-    response = client.get(confirm)
+    page = client.get(confirm)  # opening the link, as a mail scanner would, confirms nothing
+    assert page.status_code == 200 and "Confirm and follow" in page.content.decode()
+    assert Follow.objects.get().confirmed_at is None
+    response = client.post(confirm)
     assert response.status_code == 200 and ADDRESS in response.content.decode()
     assert Follow.objects.get().confirmed_at is not None
-    assert client.get(confirm).status_code == 200  # opening it twice is harmless
+    assert client.post(confirm).status_code == 200  # confirming twice is harmless
+    assert "You follow" in client.get(confirm).content.decode()
 
     post_assessment(world, "partially")
     logged_in(world.member).post(
@@ -223,13 +227,14 @@ def test_tampered_expired_and_used_links_get_a_clear_400(client, world, mailoutb
     confirm = link_in(mailoutbox[0], "/participation/follow-by-email/")
     follow = Follow.objects.get()
     for bad in (confirm[:-3] + "abc/", "/participation/follow-by-email/no-such-token/"):
-        response = client.get(bad)
-        assert response.status_code == 400 and "This link is not valid." in response.content.decode()
+        for method in (client.get, client.post):
+            response = method(bad)
+            assert response.status_code == 400 and "This link is not valid." in response.content.decode()
 
     with monkeypatch.context() as past:
         past.setattr(time, "time", lambda: dt.datetime.now().timestamp() - 4 * 24 * 3600)
         token = signing.dumps({"follow": follow.pk, "email": ADDRESS}, salt=follows.CONFIRM_SALT)
-    response = client.get(f"/participation/follow-by-email/{token}/")
+    response = client.post(f"/participation/follow-by-email/{token}/")
     assert response.status_code == 400 and "This link has expired." in response.content.decode()
     assert Follow.objects.get().confirmed_at is None
 
@@ -255,7 +260,7 @@ def test_asking_again_resends_at_most_once_an_hour_and_never_tells_what_an_addre
     client.post(by_email_url(world), {"email": ADDRESS})
     assert len(mailoutbox) == 2 and "Confirm" in mailoutbox[1].subject
 
-    client.get(link_in(mailoutbox[1], "/participation/follow-by-email/"))
+    client.post(link_in(mailoutbox[1], "/participation/follow-by-email/"))
     Follow.objects.update(link_sent_at=timezone.now() - dt.timedelta(minutes=61))
     following = client.post(by_email_url(world), {"email": ADDRESS})
     assert lead(following) == lead(first)
