@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from recommendations import permissions as public
 from recommendations.models import Recommendation
+from reference.selectors import ThemeTree
 from tracking.models import StatusUpdate
 
 from . import permissions
@@ -203,11 +204,13 @@ class FeedItem:
 
 
 def _target_filter(kind: str, target) -> Q:
-    """Q over recommendations for a followed recommendation, state, theme or institution."""
+    """Q over recommendations for a followed recommendation, state, theme (with its sub-themes, as in the
+    search) or institution."""
+    if kind == "theme":
+        return Q(themes__in=ThemeTree.load().with_descendants(target))
     lookups = {
         "recommendation": "pk",
         "state": "review__state",
-        "theme": "themes",
         "institution": "assignments__institution",
     }
     return Q(**{lookups[kind]: target.pk})

@@ -91,3 +91,11 @@ def chips(result: SearchResult, path: str) -> list[Chip]:
             query = params.toggled(name, value).urlencode()
             found.append(Chip(labels[name], by_value.get(value, value), f"{path}?{query}" if query else path))
     return found
+
+
+def single_theme(result: SearchResult) -> FacetValue | None:
+    """The theme when the search is narrowed to exactly one, so that the page can link to its own page."""
+    selected = result.params.values("theme")
+    if len(selected) != 1:
+        return None
+    return next((value for value in result.facets.get("theme", []) if value.value == selected[0]), None)

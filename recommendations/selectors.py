@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from indicators.models import Indicator
 from institutions.models import Assignment, Institution
 from reference.models import SdgTarget, State, Theme
+from reference.selectors import ThemeTree
 from tracking.models import ImplementationStatus
 
 from .models import ActionCategory, Recommendation, RecommendationLink, Response
@@ -115,6 +116,16 @@ def _distribution(counts: dict, order: list, labels: dict, param: str, base: dic
     return Chart(columns=COUNT_COLUMNS, bars=bars, params=base)
 
 
+def _count_chart(rows, param: str, base: dict | None = None) -> Chart:
+    """One single-colour bar per ``(label, value, count)`` row, each the search with ``param`` = value."""
+    base = base or {}
+    bars = []
+    for label, value, count in rows:
+        params = {**base, param: value}
+        bars.append(Bar(str(label), params, [Segment("count", "", count, params)]))
+    return Chart(columns=COUNT_COLUMNS, bars=bars, params=base)
+
+
 def _status_counts(recommendations: QuerySet, user, *group_by: str) -> list[dict]:
     """Counts per current status (and per ``group_by``), one query."""
     rows = with_current_status(recommendations, user).values(*group_by, "current_status")
@@ -190,15 +201,8 @@ def category_chart(user) -> Chart:
         .annotate(n=Count("id"))
         .order_by()
     )
-    bars = [
-        Bar(
-            label=str(label),
-            params={"action_category": value},
-            segments=[Segment("count", "", counts.get(value, 0), {"action_category": value})],
-        )
-        for value, label in ActionCategory.choices
-    ]
-    return Chart(columns=COUNT_COLUMNS, bars=bars)
+    rows = [(label, value, counts.get(value, 0)) for value, label in ActionCategory.choices]
+    return _count_chart(rows, "action_category")
 
 
 def top_recommending_states_chart(user, *, limit: int = 10, received_by: State | None = None) -> Chart:
@@ -214,15 +218,7 @@ def top_recommending_states_chart(user, *, limit: int = 10, received_by: State |
         .annotate(n=Count("id"))
         .order_by("-n", "recommending_states__name")[:limit]
     )
-    bars = [
-        Bar(
-            label=name,
-            params={**base, "recommending_state": iso3},
-            segments=[Segment("count", "", n, {**base, "recommending_state": iso3})],
-        )
-        for iso3, name, n in rows
-    ]
-    return Chart(columns=COUNT_COLUMNS, bars=bars, params=base)
+    return _count_chart([(name, iso3, n) for iso3, name, n in rows], "recommending_state", base)
 
 
 def dashboard(user) -> dict:
@@ -375,6 +371,41 @@ def state_summary(state: State, user) -> dict:
         "responses": responses_chart,
         "statuses": statuses_chart,
         "recommending_states": top_recommending_states_chart(user, received_by=state),
+    }
+
+
+def theme_summary(theme: Theme, user) -> dict:
+    """What was recommended on ``theme``: the total and the count per mechanism, then each sub-theme with its
+    own count. Sub-themes at any depth count, as in the search's ``theme`` filter. Three queries (two
+    without sub-themes).
+
+    The theme tree (``ThemeTree``) also gives the ancestors for the breadcrumbs.
+    """
+    tree = ThemeTree.load()
+    tagged = Recommendation.themes.through.objects.filter(theme_id__in=tree.with_descendants(theme))
+    on_theme = visible_recommendations(user).filter(pk__in=tagged.values("recommendation_id"))
+    per_mechanism = (
+        on_theme.values_list("review__mechanism__name", "review__mechanism__code")
+        .annotate(n=Count("id"))
+        .order_by("review__mechanism__ordering", "review__mechanism__code")
+    )
+    by_mechanism = _count_chart(per_mechanism, "mechanism", {"theme": theme.pk})
+    sub_themes = tree.children(theme)
+    counts = (
+        on_theme.aggregate(
+            **{
+                str(child.pk): Count("id", distinct=True, filter=Q(themes__in=tree.with_descendants(child)))
+                for child in sub_themes
+            }
+        )
+        if sub_themes
+        else {}
+    )
+    return {
+        "ancestors": tree.ancestors(theme),
+        "total": sum(bar.total for bar in by_mechanism.bars),
+        "by_mechanism": by_mechanism,
+        "sub_themes": [(child, counts[str(child.pk)]) for child in sub_themes],
     }
 
 

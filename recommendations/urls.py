@@ -10,4 +10,5 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("states/", views.state_index, name="state_index"),
     path("states/<str:iso3>/", views.state_detail, name="state"),
+    path("themes/<int:pk>/", views.theme_detail, name="theme"),
 ]

@@ -4,13 +4,15 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from reference.models import State
+from participation.selectors import feed_items
+from reference.models import State, Theme
 from search.exports import XLSX_MAX_ROWS
 from search.selectors import InvalidSearch, SearchParams, recommendation_search
 
 from . import search_page, selectors
 
 SEARCH_PAGE_SIZE = 20
+LATEST_ON_THEME_PAGE = 10
 
 
 def home(request):
@@ -43,6 +45,20 @@ def state_detail(request, iso3):
     return render(request, "recommendations/state_detail.html", context)
 
 
+def theme_detail(request, pk):
+    """A theme's page: what was recommended on it, its place in the tree, and following it.
+
+    The latest publications are what a follower of the theme is sent (``feed_items``).
+    """
+    theme = get_object_or_404(Theme, pk=pk)
+    context = {
+        "theme": theme,
+        **selectors.theme_summary(theme, request.user),
+        "latest": feed_items("theme", theme, request.user, limit=LATEST_ON_THEME_PAGE),
+    }
+    return render(request, "recommendations/theme_detail.html", context)
+
+
 def search(request):
     """The search page; an htmx request (a facet ticked, words typed) gets only the part that changes.
 
@@ -62,6 +78,7 @@ def search(request):
         "result": result,
         "facets": search_page.facet_boxes(result),
         "selected": search_page.chips(result, path),
+        "single_theme": search_page.single_theme(result),
         "sort_options": search_page.SORT_CHOICES,
         "export_csv": _export_url("csv", query),
         "export_xlsx": _export_url("xlsx", query) if result.total <= XLSX_MAX_ROWS else None,

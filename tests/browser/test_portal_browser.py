@@ -82,3 +82,9 @@ def test_visitor_searches_narrows_reads_switches_language_and_downloads(page, wo
     page.get_by_role("link", name="Brazil").first.click()
     expect(page.get_by_role("heading", name="Reçues par mécanisme et par cycle")).to_be_visible()
     assert_accessible(page)
+
+    page.go_back()
+    page.get_by_role("link", name=world.expression.name).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(world.expression.name)
+    expect(page.locator(f'a[href="/participation/feeds/theme/{world.expression.pk}/"]')).to_be_visible()
+    assert_accessible(page)

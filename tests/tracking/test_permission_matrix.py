@@ -130,6 +130,7 @@ ENTRIES: dict[str, Case] = {
     "recommendations:search": Case({"*": 200}),
     "recommendations:state_index": Case({"*": 200}),
     "recommendations:state": Case({"*": 200}, kwargs={"iso3": "BRA"}),
+    "recommendations:theme": Case({"*": 200}, kwargs={"pk": "theme_pk"}),
     "recommendations:detail": Case({"*": 200}, kwargs={"public_id": "public_id"}),
     "institutions:index": Case({"*": 200}),
     "institutions:detail": Case({"*": 200}, kwargs={"pk": "justice_pk"}),
@@ -156,8 +157,9 @@ ENTRIES: dict[str, Case] = {
         data=lambda w: {"status": "fully", "rationale": "Seen."},
     ),
     "participation:assessment_history": Case({"*": 404}, kwargs={"public_id": "public_id"}),
-    "participation:comment_edit": Case({"anonymous": 302, "*": 404}),
-    "participation:comment_report": Case({"*": 404}),
+    # A comment that does not exist: the coordinator's own comment, posted above, must not take its id.
+    "participation:comment_edit": Case({"anonymous": 302, "*": 404}, kwargs={"pk": "999999"}),
+    "participation:comment_report": Case({"*": 404}, kwargs={"pk": "999999"}),
     "participation:moderation": Case(COORDINATORS),
     "participation:moderate": Case(
         {"anonymous": 302, "coordinator": 404, "admin": 404, "*": 403},
