@@ -1,5 +1,6 @@
 from celery import shared_task
 from django.contrib.auth import get_user_model
+from django.db.models.functions import Lower
 
 from . import services
 from .models import Follow
@@ -19,15 +20,17 @@ def follow_digest_task(user_id: int | None = None, email: str = "") -> int:
         return services.follow_digest_send(email=email)
     if user_id is None:
         services.follow_pending_expire()
-        ids = list(
-            User.objects.filter(follows__isnull=False, is_active=True).distinct().values_list("pk", flat=True)
-        )
-        addresses = list(
-            Follow.objects.confirmed()
-            .exclude(email="")
-            .order_by("email")
-            .values_list("email", flat=True)
+        people = dict(
+            User.objects.filter(follows__isnull=False, is_active=True)
+            .annotate(address=Lower("email"))
+            .values_list("pk", "address")
             .distinct()
+        )
+        ids = list(people)
+        # An address whose owner also follows signed in gets their one digest (``follow_digest_send``).
+        addresses = sorted(
+            set(Follow.objects.confirmed().exclude(email="").values_list("email", flat=True))
+            - set(people.values())
         )
         for pk in ids:
             follow_digest_task.delay(pk)

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -183,8 +183,8 @@ def unsubscribe_read(token: str) -> tuple[str, QuerySet[Follow]]:
     except signing.BadSignature as error:
         raise ApplicationError(_("This link is not valid.")) from error
     if "user" in data:
-        follows = Follow.objects.filter(user_id=data["user"])
         address = User.objects.filter(pk=data["user"]).values_list("email", flat=True).first() or ""
+        follows = Follow.objects.filter(_of_person(data["user"], address))
     else:
         follows = Follow.objects.filter(email=data["email"])
         address = data["email"]
@@ -200,6 +200,15 @@ def follow_unsubscribe(*, token: str) -> int:
     return deleted
 
 
+def _of_person(user_id: int, email: str) -> Q:
+    """A person's follows: those made signed in, and those their address confirmed without an account
+    (one digest, one stop-all link for both)."""
+    condition = Q(user_id=user_id)
+    if email:
+        condition |= Q(email=email.strip().lower(), confirmed_at__isnull=False)
+    return condition
+
+
 def follow_digest_send(*, user=None, email: str = "", now=None) -> int:
     """E-mail a follower what was published on what they follow since the last digest; how many items.
 
@@ -211,7 +220,7 @@ def follow_digest_send(*, user=None, email: str = "", now=None) -> int:
     """
     now = now or timezone.now()
     if user is not None:
-        follows, to, stop = Follow.objects.filter(user=user), user.email, {"user": user}
+        follows, to, stop = Follow.objects.filter(_of_person(user.pk, user.email)), user.email, {"user": user}
     else:
         follows, to, stop = Follow.objects.confirmed().filter(email=email), email, {"email": email}
     follows = list(follows.select_related(*Follow.TARGETS))

@@ -222,6 +222,26 @@ def test_signed_in_people_get_stop_links_too(world, mailoutbox):
     assert not Follow.objects.exists()
 
 
+def test_a_person_who_also_follows_by_email_gets_one_digest_and_one_stop_all(world, mailoutbox):
+    world.outsider.email = "Reader@Example.org"
+    world.outsider.save()
+    state = world.recommendation.review.state
+    Follow.objects.create(user=world.outsider, state=state, confirmed_at=timezone.now())
+    confirmed_email_follow(world)  # made before the account, from the same address
+    Follow.objects.create(email="reader@example.org", recommendation=world.unpublished)  # never confirmed
+    post_assessment(world)
+    follow_digest_task()
+    assert [mail.to for mail in mailoutbox] == [["Reader@Example.org"]]
+    digest = mailoutbox[0]
+    assert digest.body.count("National Human Rights Commission: Not started") == 1
+    assert (
+        f"- {state.name}: " in digest.body
+        and f"- Recommendation {world.recommendation.public_id}: " in digest.body
+    )
+    assert Client().post(stop_all_link(digest)).status_code == 200
+    assert list(Follow.objects.values_list("confirmed_at", flat=True)) == [None]  # only the unconfirmed one
+
+
 def test_tampered_expired_and_used_links_get_a_clear_400(client, world, mailoutbox, monkeypatch):
     client.post(by_email_url(world), {"email": ADDRESS})
     confirm = link_in(mailoutbox[0], "/participation/follow-by-email/")
