@@ -288,10 +288,10 @@ class Follow(models.Model):
     """Someone follows a recommendation, a state, a theme or an institution (exactly one of them).
 
     The follower is a signed-in person (``user``) or, for visitors without an account, an e-mail
-    address (``email``, stored in lower case). An address follows nothing until its owner has opened the
-    confirmation link: until ``confirmed_at`` is set it gets no digest, only that one link, sent again at
-    most once an hour (``link_sent_at``). A person's follows are confirmed when made. The digest sends
-    what was published since ``last_sent_at``.
+    address (``email``, stored in lower case). An address follows nothing until its owner has confirmed
+    on the page the e-mailed link opens: until ``confirmed_at`` is set it gets no digest, only that one
+    link, sent again at most once an hour (``link_sent_at``). A person's follows are confirmed when made.
+    The digest sends what was published since ``last_sent_at``.
     """
 
     TARGETS = ("recommendation", "state", "theme", "institution")

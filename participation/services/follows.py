@@ -1,8 +1,9 @@
 """Following what is published, by a signed-in person or by e-mail, and the e-mail digest.
 
 A visitor without an account follows with an e-mail address. The address gets nothing but one
-confirmation link until its owner opens it, and whatever is asked, the answer on the page is the same:
-nobody learns from the form what an address follows. Every digest carries signed links to stop.
+confirmation link until its owner confirms on the page it opens, and whatever is asked, the answer
+on the page is the same: nobody learns from the form what an address follows. Every digest carries
+signed links to stop.
 """
 
 from datetime import timedelta

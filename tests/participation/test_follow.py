@@ -1,7 +1,7 @@
 """Following: signed-in people with a toggle, visitors without an account by e-mail, the digest, feeds.
 
 E-mail follows are the anonymous visitor's (``client``): an address gets one confirmation link and
-nothing else until its owner opens it; every digest has links to stop.
+nothing else until its owner confirms on the page it opens; every digest has links to stop.
 """
 
 import datetime as dt
