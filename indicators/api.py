@@ -4,10 +4,10 @@ Values reported in a status update appear once that update is published
 (``recommendations.permissions.visible_indicator_values``).
 """
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from rest_framework import serializers, viewsets
 
-from recommendations.permissions import visible_indicator_values, visible_recommendations
+from recommendations.permissions import visible_indicator_values, visible_indicators
 
 from .models import Indicator
 
@@ -33,9 +33,8 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         user = self.request.user
-        published = Q(recommendation__in=visible_recommendations(user)) | Q(recommendation__isnull=True)
         return (
-            Indicator.objects.filter(published)
+            visible_indicators(user)
             .select_related("recommendation")
             .prefetch_related(
                 Prefetch(

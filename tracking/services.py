@@ -158,6 +158,12 @@ def status_update_edit(
 
 def _transition(*, update, by, name: access.Transition, to_state: str, event: str, comment: str = ""):
     current = StatusUpdate.objects.select_for_update().get(pk=update.pk)
+    if name in ("approve", "publish") and access.is_author(by, current):
+        raise Forbidden(
+            _("You wrote or edited this update: someone else must approve it.")
+            if name == "approve"
+            else _("You wrote or edited this update: someone else must publish it.")
+        )
     if not access.can_transition(by, current, name):
         raise Forbidden(
             _("You cannot %(action)s an update that is %(state)s.")

@@ -249,7 +249,8 @@ def history(request, kind, pk):
         raise Http404
     entries = list(history_for(obj))
     if kind == "indicator":
-        for value in obj.values.all():
+        # Only the values this person may see: another institution's draft stays out of it.
+        for value in access.indicator_values_visible_to(request.user).filter(indicator=obj):
             entries.extend(history_for(value))
         entries.sort(key=lambda e: (e.at, e.pk), reverse=True)
     return render(request, "tracking/history.html", {"obj": obj, "entries": entries, "kind": kind})

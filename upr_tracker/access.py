@@ -17,19 +17,27 @@ from __future__ import annotations
 
 from typing import Literal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from indicators.models import Indicator, IndicatorValue
 from institutions.models import Assignment, Membership, WorkingGroup
 from recommendations import permissions as public
 from recommendations.models import Recommendation
-from tracking.models import Evidence, StatusUpdate
+from tracking.models import AuditEntry, Evidence, StatusUpdate
 
 Transition = Literal["submit", "approve", "return", "publish"]
 TRANSITIONS: tuple[Transition, ...] = ("submit", "approve", "return", "publish")
 
 REPORTING_ROLES = {Membership.Role.FOCAL_POINT, Membership.Role.ALTERNATE}
 EDITABLE_STATES = {StatusUpdate.State.DRAFT, StatusUpdate.State.RETURNED}
+# What makes someone an author of an update: writing it, editing it, adding evidence to it.
+AUTHOR_ACTIONS = (
+    "tracking.status_update.created",
+    "tracking.status_update.edited",
+    "tracking.evidence.added",
+    "tracking.evidence_link.added",
+)
 
 
 def is_coordinator(user) -> bool:
@@ -145,18 +153,49 @@ def can_edit_update(user, update) -> bool:
     return update.state in EDITABLE_STATES and reports_for(user, update.institution_id)
 
 
+def authors_of(update) -> set[int]:
+    """Ids of the people who wrote or edited ``update``: its creator, everyone the audit log records
+    editing it or adding evidence, and whoever recorded an indicator value with it.
+
+    Two queries, cached on the update object.
+    """
+    cached = getattr(update, "_access_authors", None)
+    if cached is None:
+        entries = AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(StatusUpdate),
+            object_id=update.pk,
+            action__in=AUTHOR_ACTIONS,
+        )
+        values = IndicatorValue.objects.filter(status_update_id=update.pk)
+        cached = {update.created_by_id} | set(entries.values_list("actor_id", flat=True))
+        cached |= set(values.values_list("created_by_id", flat=True))
+        cached.discard(None)
+        update._access_authors = cached
+    return cached
+
+
+def is_author(user, update) -> bool:
+    """Separation of duties: an author never approves or publishes the update they wrote or edited."""
+    return bool(user.is_authenticated and user.pk in authors_of(update))
+
+
 def can_transition(user, update, transition: Transition) -> bool:
     """Draft/returned → submitted (focal point) → approved (validator) → published (coordinator).
 
     ``return`` sends a submitted update back from the validator, or an approved one from the coordinator.
+    Nobody approves or publishes an update they wrote or edited (``is_author``), even holding both roles.
     """
     state, State = update.state, StatusUpdate.State
     if transition == "submit":
         return state in EDITABLE_STATES and reports_for(user, update.institution_id)
     if transition == "approve":
-        return state == State.SUBMITTED and validates_for(user, update.institution_id)
+        return (
+            state == State.SUBMITTED
+            and validates_for(user, update.institution_id)
+            and not is_author(user, update)
+        )
     if transition == "publish":
-        return state == State.APPROVED and is_coordinator(user)
+        return state == State.APPROVED and is_coordinator(user) and not is_author(user, update)
     if transition == "return":
         return (state == State.SUBMITTED and validates_for(user, update.institution_id)) or (
             state == State.APPROVED and is_coordinator(user)
@@ -188,27 +227,21 @@ def indicators_visible_to(user) -> QuerySet[Indicator]:
 
 
 def indicator_values_visible_to(user) -> QuerySet[IndicatorValue]:
+    """The public's values, plus, signed in, values of indicators one may see that were entered on their
+    own or with a status update one may see (never another institution's draft)."""
     if is_coordinator(user):
         return IndicatorValue.objects.all()
+    if not user.is_authenticated:
+        return public.visible_indicator_values(user)
     return IndicatorValue.objects.filter(
-        Q(pk__in=public.visible_indicator_values(user).values("pk"))
-        | Q(status_update__in=status_updates_visible_to(user).values("pk"))
+        Q(status_update__isnull=True) | Q(status_update__in=status_updates_visible_to(user).values("pk")),
+        indicator__in=indicators_visible_to(user).values("pk"),
     )
 
 
 def can_record_indicator_value(user, indicator: Indicator) -> bool:
     """Coordinators; focal points of the responsible institution or of one assigned to the recommendation."""
-    if is_coordinator(user):
-        return True
-    mine = institution_ids(user, REPORTING_ROLES)
-    if indicator.responsible_institution_id in mine:
-        return True
-    return bool(
-        indicator.recommendation_id
-        and Assignment.objects.filter(
-            recommendation_id=indicator.recommendation_id, institution__in=mine
-        ).exists()
-    )
+    return is_coordinator(user) or works_on_indicator(user, indicator, REPORTING_ROLES)
 
 
 def can_view_history(user, obj) -> bool:
@@ -222,5 +255,25 @@ def can_view_history(user, obj) -> bool:
     if isinstance(obj, IndicatorValue):
         obj = obj.indicator
     if isinstance(obj, Indicator):
-        return user.is_authenticated and indicators_visible_to(user).filter(pk=obj.pk).exists()
+        return works_on_indicator(user, obj)
     return False
+
+
+def works_on_indicator(user, indicator: Indicator, roles=None) -> bool:
+    """Members (holding one of ``roles``, any when None) of the responsible institution or of one
+    assigned to the measured recommendation.
+
+    Seeing an indicator (anyone may, on a published recommendation) is not working on it: its history
+    names people and lists values before they are public. One query at most.
+    """
+    mine = institution_ids(user, roles)
+    if not mine:
+        return False
+    if indicator.responsible_institution_id in mine:
+        return True
+    return bool(
+        indicator.recommendation_id
+        and Assignment.objects.filter(
+            recommendation_id=indicator.recommendation_id, institution__in=mine
+        ).exists()
+    )
