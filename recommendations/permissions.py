@@ -2,9 +2,10 @@
 
 Publicly visible means *published*: a published recommendation, the published status updates on it,
 the indicators measuring it (or a national cluster), their values that came with no report or with a
-published one, and approved comments on it (never on a report that is not published). Everyone, signed in or not, sees the same: coordinators preview
-unpublished work in the administration, not on the public portal. The functions take the user so that
-a caller never has to know this, and a later rule for signed-in people changes this module only.
+published one, and approved comments on it (never on a report that is not published). Everyone,
+signed in or not, sees the same: coordinators preview unpublished work in the administration, not on
+the public portal. The functions take the user so that a caller never has to know this, and a later
+rule for signed-in people changes this module only.
 """
 
 from django.db.models import Q, QuerySet
