@@ -14,8 +14,9 @@ from rest_framework.response import Response
 
 from recommendations import permissions as public
 from tracking.models import ImplementationStatus, Level
+from upr_tracker import throttling
 
-from . import formatting, permissions, ratelimit, selectors, services
+from . import formatting, permissions, selectors, services
 from .forms import MAX_EVIDENCE_LINKS
 from .models import Comment, Organisation
 
@@ -77,9 +78,9 @@ def _recommendation(request, public_id):
 
 
 def _check_rate(request, scope: str) -> None:
-    wait = ratelimit.wait_seconds(request, scope)
+    wait = throttling.wait_seconds(request, scope)
     if wait:
-        raise Throttled(wait=wait, detail=ratelimit.message(wait))
+        raise Throttled(wait=wait, detail=throttling.message(wait))
 
 
 def _member_input(request, serializer_class, scope: str) -> tuple[dict, object]:

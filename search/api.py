@@ -22,7 +22,12 @@ from recommendations.models import Response as RecommendationResponse
 from recommendations.permissions import visible_indicator_values, visible_status_updates
 from reference.models import SdgTarget
 from tracking.models import ImplementationStatus
-from upr_tracker.api import AnonymousExportThrottle, AnonymousThrottle
+from upr_tracker.throttling import (
+    AnonymousExportThrottle,
+    AnonymousThrottle,
+    UserExportThrottle,
+    UserThrottle,
+)
 
 from .exports import export_response
 from .facets import FACETS
@@ -227,7 +232,7 @@ class RecommendationFacets(APIView):
 class RecommendationExport(APIView):
     """The whole result set in the tracker's native import format: it imports again as it is."""
 
-    throttle_classes = [AnonymousThrottle, AnonymousExportThrottle]
+    throttle_classes = [AnonymousThrottle, AnonymousExportThrottle, UserThrottle, UserExportThrottle]
 
     @extend_schema(
         operation_id="recommendations_export",

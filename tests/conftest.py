@@ -46,6 +46,14 @@ def signed_in(user, *, verified=True, **client_options) -> Client:
     return pass_second_factor(client, user) if verified else client
 
 
+def token_key(user, scope="write", days=90) -> str:
+    """The key of a new API token of ``user``'s, made as the tokens page makes it after the second factor."""
+    from accounts.services import api_token_create
+
+    _token, key = api_token_create(user=user, name="test", scope=scope, days=days, second_factor_passed=True)
+    return key
+
+
 @pytest.fixture
 def admin_client(admin_user):
     """pytest-django's ``admin_client``, past the second factor administrators must pass (TOTP)."""

@@ -2,11 +2,11 @@
 
 import pytest
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from institutions.models import Institution
 
+from .conftest import token_key
 from .factories import InstitutionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def list_paths() -> list[str]:
 def coordinator():
     """A client with a coordinator's token: every list is open to it, without a second factor."""
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=UserFactory(coordinator=True))}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_key(UserFactory(coordinator=True))}")
     return client
 
 

@@ -7,7 +7,6 @@ caller) or 409 (conflict: someone saved a newer version).
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -116,7 +115,6 @@ class StatusUpdateOutput(serializers.ModelSerializer):
 
 
 class TrackingAPIView:
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
 
 

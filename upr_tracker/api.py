@@ -1,4 +1,6 @@
-"""What every API endpoint shares: one error format, the anonymous throttle, the error part of the schema.
+"""What every API endpoint shares: one error format and the error part of the schema.
+
+Throttles are ``upr_tracker.throttling``'s, the same counter the pages use.
 
 Every 4xx answers ``{"error": {"status": 404, "code": "not_found", "message": "…", "fields": {…}}}``:
 ``code`` is stable for machines, ``message`` is for people, ``fields`` (validation errors only) maps each
@@ -9,8 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import ApplicationError
@@ -53,7 +53,7 @@ def exception_handler(exc, context):
         code = first[0] if isinstance(first, list) and first else "invalid"
         response.data = _error(response.status_code, str(code), _message(fields), fields)
     elif isinstance(exc, exceptions.Throttled):
-        message = f"Too many requests from your address; try again in {exc.wait:.0f} seconds."
+        message = f"Too many requests; try again in {exc.wait:.0f} seconds."
         response.data = _error(429, "throttled", message)
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
@@ -67,27 +67,10 @@ def not_found(request, *args, **kwargs):
     return JsonResponse(_error(404, "not_found", "No such API endpoint."), status=404)
 
 
-class AnonymousThrottle(AnonRateThrottle):
-    """Requests without a user, limited per address (``API_ANON_RATE``); 429 with ``Retry-After``.
-
-    Reads its rate from the settings on every request, not once at import, so that the setting can be
-    changed without a restart of the class (and in tests).
-    """
-
-    def get_rate(self):
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-
-
-class AnonymousExportThrottle(AnonymousThrottle):
-    """Whole-result downloads cost far more than a page: anonymous clients get ``API_ANON_EXPORT_RATE``."""
-
-    scope = "anon_export"
-
-
 ERROR_RESPONSES = {
     "400": "A parameter is invalid; `fields` says which and why.",
     "404": "Nothing is published under this address.",
-    "429": "Too many anonymous requests; wait the number of seconds in the Retry-After header.",
+    "429": "Too many requests; wait the number of seconds in the Retry-After header.",
 }
 
 

@@ -37,9 +37,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "rest_framework.authtoken",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "django_filters",
     "accounts",
@@ -114,6 +114,8 @@ AUTHENTICATION_BACKENDS = ["accounts.backends.AxesBackend", "django.contrib.auth
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address is the client's behind the trusted proxies, as for every throttle (upr_tracker.clientip).
+AXES_CLIENT_IP_CALLABLE = "upr_tracker.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 # Lockouts are still logged; this only drops the banner every process (each command, each worker) prints.
 AXES_VERBOSE = False
@@ -206,17 +208,34 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
+# The proxies in front of the application: their number ("1": one TLS proxy) or their addresses and
+# networks ("10.0.0.5,172.16.0.0/12"). X-Forwarded-For is believed only that far (upr_tracker.clientip),
+# for throttles, sign-in lockouts and the audit log. 0: no proxy, the connecting address is the client.
+TRUSTED_PROXIES = env("TRUSTED_PROXIES", default="0")
+
 REST_FRAMEWORK = {
+    # Tokens (accounts.authentication: named, scoped, expiring) and sessions (CSRF applies). No HTTP
+    # Basic anywhere: a password alone would skip the second factor a session requires.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     # Every list pages with ``limit``/``offset``, 50 rows unless asked, never more than 500.
     "DEFAULT_PAGINATION_CLASS": "upr_tracker.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    # One error format for every 4xx, and anonymous clients throttled per address (429 with Retry-After).
+    # One error format for every 4xx; anonymous clients throttled per address, signed-in people and
+    # tokens per account (429 with Retry-After), by upr_tracker.throttling's one counter.
     "EXCEPTION_HANDLER": "upr_tracker.api.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["upr_tracker.api.AnonymousThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "upr_tracker.throttling.AnonymousThrottle",
+        "upr_tracker.throttling.UserThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_ANON_RATE", default="120/minute"),
         "anon_export": env("API_ANON_EXPORT_RATE", default="30/hour"),
+        "user": env("API_USER_RATE", default="600/minute"),
+        "user_export": env("API_USER_EXPORT_RATE", default="120/hour"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }

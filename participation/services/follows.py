@@ -20,12 +20,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participation import ratelimit
 from participation.feeds import target_label
 from participation.models import (
     Follow,
 )
 from participation.selectors import feed_items
+from upr_tracker import throttling
 from upr_tracker.errors import ApplicationError
 
 from .common import User, absolute_url, require, send_on_commit
@@ -90,7 +90,7 @@ def follow_email_request(*, email: str, target, now=None) -> None:
         return
     if follow is not None and follow.link_sent_at and follow.link_sent_at > now - RESEND_AFTER:
         return
-    if not ratelimit.allowed("follow_email_link", address):
+    if not throttling.allowed("follow_email_link", address):
         return
     if follow is None:
         try:

@@ -11,11 +11,11 @@ from django.views.decorators.http import require_POST
 
 from participation import exports, forms, permissions, selectors, services
 from participation.models import Consultation
-from participation.ratelimit import rate_limited
 from recommendations import permissions as public
 from recommendations.models import Recommendation
 from search.selectors import InvalidSearch, SearchParams, recommendation_search_ids
 from upr_tracker.errors import ApplicationError
+from upr_tracker.throttling import rate_limited
 
 from .common import coordinator_required, message_page, utf8_only
 

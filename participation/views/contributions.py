@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from participation import forms, permissions, selectors, services
 from participation.models import Assessment, Comment, Moderation, Organisation
-from participation.ratelimit import rate_limited
 from upr_tracker.errors import ApplicationError
+from upr_tracker.throttling import rate_limited
 
 from .common import (
     coordinator_required,

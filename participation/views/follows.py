@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from participation import forms, services
 from participation.feeds import target_from_url, target_label
-from participation.ratelimit import rate_limited
 from upr_tracker.errors import ApplicationError
+from upr_tracker.throttling import rate_limited
 
 from .common import form_page, message_page, utf8_only
 

@@ -10,9 +10,9 @@ from types import SimpleNamespace
 import pytest
 from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from institutions.models import Assignment, Membership
+from tests.conftest import token_key
 from tests.factories import (
     AssignmentFactory,
     IndicatorFactory,
@@ -35,9 +35,9 @@ def _on_commit_now(monkeypatch):
     monkeypatch.setattr("django.db.transaction.on_commit", lambda func, using=None, robust=False: func())
 
 
-def api_client(user) -> Client:
-    """A system reporting with the user's token: no session, no second factor."""
-    return Client(headers={"Authorization": f"Token {Token.objects.create(user=user).key}"})
+def api_client(user, scope="write") -> Client:
+    """A system reporting with a token of the user's (created after their second factor): no session."""
+    return Client(headers={"Authorization": f"Token {token_key(user, scope)}"})
 
 
 @pytest.fixture

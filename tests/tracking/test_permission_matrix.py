@@ -73,6 +73,22 @@ ENTRIES: dict[str, Case] = {
         {"anonymous": 302, "validator_a": 302, "coordinator": 302, "admin": 302, "*": 200}
     ),
     "accounts:otp_verify": Case(SIGNED_IN),
+    # Accounts: password reset for everyone (the same answer whatever the address), the pages that
+    # create secrets for the signed-in (past their second factor), enrolment links for coordinators.
+    "accounts:account": Case(SIGNED_IN),
+    "accounts:password_reset": Case({"*": 200}),
+    "accounts:password_reset_done": Case({"*": 200}),
+    "accounts:password_reset_confirm": Case({"*": 200}),  # an invented link: the "not valid" page
+    "accounts:password_reset_complete": Case({"*": 200}),
+    "accounts:password_change": Case(SIGNED_IN),
+    "accounts:password_change_done": Case(SIGNED_IN),
+    "accounts:otp_enrol": Case({"anonymous": 302, "*": 404}, kwargs={"key": "no-such-key"}),
+    "accounts:recovery_codes": Case(
+        {"anonymous": 302, "cso": 302, "focal_a": 302, "focal_b": 302, "*": 200}  # no authenticator
+    ),
+    "accounts:enrolment_links": Case(COORDINATORS),
+    "accounts:tokens": Case(SIGNED_IN),
+    "accounts:token_revoke": Case({"anonymous": 302, "*": 404}, method="post", kwargs={"pk": "999999"}),
     "tracking:my": Case(SIGNED_IN),
     "tracking:deadlines": Case(SIGNED_IN),
     "tracking:bulk_assign": Case(COORDINATORS),

@@ -1,5 +1,8 @@
 """Sign-in throttling, session expiry, and TOTP for validators, coordinators and administrators."""
 
+import re
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -37,22 +40,26 @@ def test_a_focal_point_needs_no_second_factor(world):
     assert client.get(reverse("tracking:my")).status_code == 200
 
 
-def test_a_validator_enrols_a_totp_device_then_verifies_at_each_sign_in(world):
+def test_a_validator_enrols_a_totp_device_then_verifies_at_each_sign_in(world, mailoutbox):
     client = Client()
     login(client, world.validator_justice)
     response = client.get(reverse("tracking:my"))
     assert response.status_code == 302 and response.url.startswith(reverse("accounts:otp_setup"))
     page = client.get(response.url)
-    assert "<svg" in page.text  # the QR code, inline
+    assert "<svg" not in page.text  # a password alone shows no secret: enrolment takes the e-mailed link
+    client.post(reverse("accounts:otp_setup"))
+    link = re.search(r"http\S+/two-factor/enrol/\S+/", mailoutbox[-1].body)[0]
+    assert mailoutbox[-1].to == [world.validator_justice.email]
+    enrol = urlsplit(link).path
+    assert "<svg" in client.get(enrol).text  # the QR code, inline
     device = TOTPDevice.objects.get(user=world.validator_justice)
-    assert client.post(reverse("accounts:otp_setup"), {"token": "000000"}).status_code == 200
+    assert client.post(enrol, {"token": "000000"}).status_code == 200
     device.refresh_from_db()
     device.throttle_reset()  # a wrong code slows the next try down; the test does not wait
-    done = client.post(
-        reverse("accounts:otp_setup"), {"token": f"{totp(device.bin_key):06d}", "next": "/tracking/"}
-    )
-    assert done.status_code == 302 and done.url == "/tracking/"
+    done = client.post(enrol, {"token": f"{totp(device.bin_key):06d}"})
+    assert done.status_code == 200 and "recovery-codes" in done.text
     assert client.get(reverse("tracking:my")).status_code == 200
+    assert client.get(enrol).status_code == 404  # the link is spent
 
     again = Client()
     login(again, world.validator_justice)
