@@ -25,6 +25,30 @@ VERIFY_SALT = "participation.verify-email"
 INVITE_SALT = "participation.invite"
 # Links in verification and invitation e-mails work for three days.
 LINK_MAX_AGE = 3 * 24 * 3600
+# The verification link signs in only on its first use, and only this soon after registering.
+SIGN_IN_MAX_AGE = 60 * 60
+
+
+def _check_password(password: str, user) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ApplicationError(" ".join(error.messages)) from error
+
+
+def _taken_notice(*, username: str, email: str) -> str:
+    """The e-mail to send instead of a new account when the address or the user name is taken."""
+    if User.objects.filter(email__iexact=email).exists():
+        return _(
+            "Someone (you, we hope) tried to register with this address, which has an account already. "
+            "Sign in, or choose a new password here:\n\n%(link)s\n\nIf it was not you, ignore this e-mail."
+        ) % {"link": absolute_url(reverse("accounts:password_reset"))}
+    if User.objects.filter(username__iexact=username).exists():
+        return _(
+            "The user name %(username)s is taken, so no account was created. Please register again "
+            "with another user name."
+        ) % {"username": username}
+    return ""
 
 
 def _new_user(*, username: str, email: str, password: str, first_name: str, last_name: str, active: bool):
@@ -33,10 +57,7 @@ def _new_user(*, username: str, email: str, password: str, first_name: str, last
     if User.objects.filter(email__iexact=email).exists():
         raise ApplicationError(_("An account with this e-mail address exists already."))
     user = User(username=username, email=email, first_name=first_name, last_name=last_name, is_active=active)
-    try:
-        validate_password(password, user)
-    except ValidationError as error:
-        raise ApplicationError(" ".join(error.messages)) from error
+    _check_password(password, user)
     user.set_password(password)
     return save_validated(user)
 
@@ -58,14 +79,23 @@ def organisation_register(
     password: str,
     first_name: str,
     last_name: str,
-) -> OrganisationMember:
+) -> OrganisationMember | None:
     """An organisation registers itself and its first member, its administrator.
 
     The account stays inactive until the e-mail link is followed; the organisation's content stays
-    private until the coordinator verifies it.
+    private until the coordinator verifies it. When the user name or the address is taken, nothing is
+    created and the address gets an e-mail saying so (None): the answer never tells a stranger.
     """
     if Organisation.objects.filter(name__iexact=name).exists():
         raise ApplicationError(_("An organisation with this name is registered already."))
+    _check_password(
+        password, User(username=username, email=email, first_name=first_name, last_name=last_name)
+    )
+    notice = _taken_notice(username=username, email=email)
+    if notice:
+        # The page answers as for a new account: only the address's owner learns what is taken.
+        send_on_commit(_("Your registration on the recommendations tracker"), notice, email)
+        return None
     user = _new_user(
         username=username,
         email=email,
@@ -93,8 +123,13 @@ def organisation_register(
 
 
 @transaction.atomic
-def email_verify(*, token: str):
-    """Activate the account the signed link was sent for; the same link used twice is harmless."""
+def email_verify(*, token: str) -> tuple[object, bool]:
+    """Activate the account the signed link was sent for: (the user, whether this use may sign in).
+
+    The link activates for three days, but signs a browser in only once, on the use that activates
+    the account, and only within ``SIGN_IN_MAX_AGE`` of registering; used again (or later), it asks
+    for the password, so that a link lying in a mailbox is not a key to the account.
+    """
     try:
         data = signing.loads(token, salt=VERIFY_SALT, max_age=LINK_MAX_AGE)
     except signing.SignatureExpired as error:
@@ -104,11 +139,16 @@ def email_verify(*, token: str):
     user = User.objects.select_for_update().filter(pk=data["user"], email=data["email"]).first()
     if user is None:
         raise ApplicationError(_("This link is not valid."))
-    if not user.is_active:
-        user.is_active = True
-        user.save(update_fields=["is_active"])
-        audit_record(action="participation.member.email_verified", actor=user, obj=user)
-    return user
+    if user.is_active:
+        return user, False
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit_record(action="participation.member.email_verified", actor=user, obj=user)
+    try:
+        signing.loads(token, salt=VERIFY_SALT, max_age=SIGN_IN_MAX_AGE)
+    except signing.SignatureExpired:
+        return user, False
+    return user, True
 
 
 @transaction.atomic

@@ -44,9 +44,12 @@ def register(request):
 
 def verify_email(request, token):
     try:
-        user = services.email_verify(token=token)
+        user, may_sign_in = services.email_verify(token=token)
     except ApplicationError as error:
         return message_page(request, _("Link not valid"), error.message, status=400)
+    if not may_sign_in:
+        messages.success(request, _("Your e-mail address is confirmed. Sign in with your password."))
+        return redirect("accounts:login")
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     membership = permissions.current_membership(user)
     messages.success(request, _("Your e-mail address is confirmed and you are signed in."))

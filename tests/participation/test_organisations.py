@@ -50,6 +50,45 @@ def test_a_tampered_or_reused_link_is_refused_or_harmless(client, mailoutbox, wo
     assert client.get(link).status_code == 302
 
 
+def test_the_verification_link_signs_in_once_and_soon_only(mailoutbox, world, monkeypatch):
+    """Finding 5: the link signed a browser in, again and again, for three days."""
+    from django.test import Client
+
+    Client().post("/participation/register/", REGISTRATION)
+    link = _link(mailoutbox[0])
+    first = Client()
+    assert first.get(link).status_code == 302 and "_auth_user_id" in first.session
+    second = Client()
+    answer = second.get(link)
+    assert answer.url == "/accounts/login/" and "_auth_user_id" not in second.session
+
+    # Registered two hours ago and never confirmed: the link activates, but asks for the password.
+    bea = {**REGISTRATION, "name": "Bea group", "username": "bea", "email": "bea@example.org"}
+    Client().post("/participation/register/", bea)
+    later = _link(mailoutbox[-1])
+    monkeypatch.setattr("participation.services.organisations.SIGN_IN_MAX_AGE", -1)
+    late = Client()
+    assert late.get(later).url == "/accounts/login/" and "_auth_user_id" not in late.session
+    assert get_user_model().objects.get(username="bea").is_active
+
+
+def test_registration_never_says_a_user_name_or_address_is_taken(client, mailoutbox, world):
+    """Finding 5: registration said whether a user name or an e-mail address was taken."""
+    client.post("/participation/register/", REGISTRATION)
+    new_page = client.post("/participation/register/", {**REGISTRATION, "name": "Another group"})
+    taken_name = client.post(
+        "/participation/register/",
+        {**REGISTRATION, "name": "Third group", "email": "someone.else@example.org"},
+    )
+    for page in (new_page, taken_name):
+        assert page.status_code == 200 and "Check your e-mail" in page.content.decode()
+    assert get_user_model().objects.filter(username="ana").count() == 1
+    assert not Organisation.objects.filter(name__in=["Another group", "Third group"]).exists()
+    # Only the address's owner learns it: a reset link for the taken address, a note for the name.
+    assert mailoutbox[1].to == ["ana@youth.example.org"] and "/accounts/password/reset/" in mailoutbox[1].body
+    assert mailoutbox[2].to == ["someone.else@example.org"] and "is taken" in mailoutbox[2].body
+
+
 def test_registration_refuses_a_taken_name_with_a_clear_message(client, world):
     response = client.post("/participation/register/", {**REGISTRATION, "name": "Women's Rights Watch"})
     assert response.status_code == 400

@@ -50,8 +50,8 @@ MATRIX = [
     ("get", "/api/v1/participation/comments/", (200, 200, 200, 200)),
     ("get", "/api/v1/participation/assessments/", (200, 200, 200, 200)),
     ("get", "/api/v1/participation/organisations/", (200, 200, 200, 200)),
-    ("post", "/api/v1/participation/comments/", (403, 403, 201, 201)),
-    ("post", "/api/v1/participation/assessments/", (403, 403, 201, 403)),
+    ("post", "/api/v1/participation/comments/", (401, 403, 201, 201)),
+    ("post", "/api/v1/participation/assessments/", (401, 403, 201, 403)),
 ]
 
 
