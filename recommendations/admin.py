@@ -13,7 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from upr_tracker.access import is_coordinator
-from upr_tracker.admin import SearchIndexedAdminMixin, TrackedAdminMixin
+from upr_tracker.admin import (
+    CoordinatorAdminMixin,
+    CoordinatorViewMixin,
+    SearchIndexedAdminMixin,
+    TrackedAdminMixin,
+)
 
 from .import_previews import import_preview_discard, import_preview_save, import_preview_take
 from .importers import FORMATS, csv_chunks, native, write_xlsx
@@ -25,7 +30,7 @@ ERRORS_SHOWN = 200
 
 
 @admin.register(Review)
-class ReviewAdmin(SearchIndexedAdminMixin, TrackedAdminMixin, admin.ModelAdmin):
+class ReviewAdmin(CoordinatorViewMixin, SearchIndexedAdminMixin, TrackedAdminMixin, admin.ModelAdmin):
     list_display = ("state", "mechanism", "session", "document_symbol", "year", "recommendation_count")
     list_filter = ("mechanism", "session__cycle", "year")
     search_fields = ("state__name", "state__iso3", "document_symbol")
@@ -44,12 +49,16 @@ class ReviewAdmin(SearchIndexedAdminMixin, TrackedAdminMixin, admin.ModelAdmin):
         return review.recommendation_count
 
 
-class RecommendationPartInline(admin.TabularInline):
+class RecommendationPartInline(CoordinatorAdminMixin, admin.TabularInline):
+    coordinator_may = ("view", "change", "add")
+
     model = RecommendationPart
     extra = 0
 
 
-class TranslationInline(admin.TabularInline):
+class TranslationInline(CoordinatorAdminMixin, admin.TabularInline):
+    coordinator_may = ("view", "change", "add")
+
     model = Translation
     extra = 0
     fields = ("language", "text")
@@ -65,7 +74,9 @@ class ImportForm(forms.Form):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SearchIndexedAdminMixin, TrackedAdminMixin, admin.ModelAdmin):
+class RecommendationAdmin(
+    CoordinatorAdminMixin, SearchIndexedAdminMixin, TrackedAdminMixin, admin.ModelAdmin
+):
     list_display = (
         "public_id",
         "short_text",

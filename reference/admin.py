@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from upr_tracker.admin import CoordinatorViewMixin
+
 from .models import (
     AffectedGroup,
     Cycle,
@@ -40,7 +42,7 @@ class StateAliasInline(admin.TabularInline):
 
 
 @admin.register(State)
-class StateAdmin(admin.ModelAdmin):
+class StateAdmin(CoordinatorViewMixin, admin.ModelAdmin):
     list_display = ("iso3", "name", "regional_group", "membership")
     list_filter = ("regional_group", "membership")
     search_fields = ("name", "iso3", "aliases__name")
@@ -82,14 +84,14 @@ class SdgTargetInline(admin.TabularInline):
 
 
 @admin.register(SdgGoal)
-class SdgGoalAdmin(admin.ModelAdmin):
+class SdgGoalAdmin(CoordinatorViewMixin, admin.ModelAdmin):
     list_display = ("number", "short_title")
     search_fields = ("short_title", "title")
     inlines = [SdgTargetInline]
 
 
 @admin.register(SdgTarget)
-class SdgTargetAdmin(admin.ModelAdmin):
+class SdgTargetAdmin(CoordinatorViewMixin, admin.ModelAdmin):
     list_display = ("code", "goal", "title")
     list_filter = ("goal",)
     search_fields = ("code", "title")
@@ -97,7 +99,7 @@ class SdgTargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(CoordinatorViewMixin, admin.ModelAdmin):
     """Where coordinators add their national clusters and nest them under one another."""
 
     list_display = ("scheme", "code", "name", "parent")
@@ -115,7 +117,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(AffectedGroup)
-class AffectedGroupAdmin(admin.ModelAdmin):
+class AffectedGroupAdmin(CoordinatorViewMixin, admin.ModelAdmin):
     list_display = ("name", "code")
     search_fields = ("name", "code")
     prepopulated_fields = {"code": ("name",)}

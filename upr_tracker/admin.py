@@ -2,6 +2,7 @@
 
 from search.services import search_index_refresh_later
 
+from . import access
 from .db import Tracked
 
 
@@ -59,3 +60,32 @@ class SearchIndexedAdminMixin:
         ids = [pk for obj in queryset for pk in self.indexed_recommendation_ids(obj)]
         super().delete_queryset(request, queryset)
         search_index_refresh_later(ids)
+
+
+class CoordinatorAdminMixin:
+    """NMRF coordinators may ``coordinator_may`` (view, change…) these records in the admin, with or
+    without Django's model permissions: their role is the ``is_coordinator`` flag, which
+    ``upr_tracker.access`` reads. Everyone else needs the model permissions as usual."""
+
+    coordinator_may = ("view", "change")
+
+    def _coordinator_may(self, request, what: str) -> bool:
+        return what in self.coordinator_may and request.user.is_staff and access.is_coordinator(request.user)
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) or self._coordinator_may(request, "view")
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or self._coordinator_may(request, "view")
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) or self._coordinator_may(request, "change")
+
+    def has_add_permission(self, request, *args):
+        return super().has_add_permission(request, *args) or self._coordinator_may(request, "add")
+
+
+class CoordinatorViewMixin(CoordinatorAdminMixin):
+    """Coordinators look these up (autocomplete of a recommendation's form) without changing them."""
+
+    coordinator_may = ("view",)
