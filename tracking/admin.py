@@ -76,9 +76,9 @@ class StatusUpdateAdmin(TrackedAdminMixin, admin.ModelAdmin):
 class AuditEntryAdmin(admin.ModelAdmin):
     """The audit log is written by the services only: it can be read here, never changed."""
 
-    list_display = ["at", "action", "actor", "object_repr"]
+    list_display = ["at", "action", "actor", "object_repr", "ip_address"]
     list_filter = ["content_type"]
-    search_fields = ["action", "object_repr", "actor__username"]
+    search_fields = ["action", "object_repr", "actor__username", "ip_address"]
     list_select_related = ["actor", "content_type"]
     date_hierarchy = "at"
 

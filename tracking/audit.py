@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 
+from upr_tracker.clientip import current_client_ip
 from upr_tracker.errors import clean
 
 from .models import AuditEntry
@@ -39,6 +40,7 @@ def audit_record(*, action: str, actor, obj, changes: dict | None = None, commen
         object_repr=str(obj)[:300],
         changes=changes or {},
         comment=comment,
+        ip_address=current_client_ip.get(),
     )
 
 

@@ -124,6 +124,8 @@ class AuditEntry(models.Model):
     object_repr = models.CharField(_("object"), max_length=300)
     changes = models.JSONField(_("changes"), default=dict, blank=True, help_text=_("field: [old, new]"))
     comment = models.TextField(_("comment"), blank=True)
+    # The client's address behind the trusted proxies (upr_tracker.clientip); empty outside a request.
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

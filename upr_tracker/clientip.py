@@ -15,9 +15,14 @@ With nothing set, the header is ignored and the connecting address is the client
 from __future__ import annotations
 
 import ipaddress
+from contextvars import ContextVar
 from functools import lru_cache
 
 from django.conf import settings
+
+
+# The address of the request being answered, for code that has no request (the audit log's services).
+current_client_ip: ContextVar[str | None] = ContextVar("current_client_ip", default=None)
 
 
 @lru_cache(maxsize=8)
@@ -61,3 +66,17 @@ def client_ip(request) -> str:
         if not any(ipaddress.ip_address(parsed) in network for network in trusted):
             break
     return client
+
+
+class ClientAddressMiddleware:
+    """Makes the request's client address known to code that has no request (``current_client_ip``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = current_client_ip.set(_valid(client_ip(request)))  # None unless an address (a socket…)
+        try:
+            return self.get_response(request)
+        finally:
+            current_client_ip.reset(token)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from tests.conftest import signed_in
 from tests.factories import PASSWORD
 from upr_tracker.clientip import client_ip
 
@@ -95,3 +96,15 @@ def test_participation_limits_count_the_client_behind_the_proxy(world, settings)
     assert ask("198.51.100.1", "a@example.org") == 200
     assert ask("198.51.100.2", "b@example.org") == 200  # another person behind the same proxy
     assert ask("198.51.100.1", "c@example.org") == 429
+
+
+def test_audit_entries_record_the_client_behind_the_proxy(world, settings):
+    from tracking.models import AuditEntry
+
+    settings.TRUSTED_PROXIES = "1"
+    client = signed_in(
+        world.focal_justice, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.1.1.1, 198.51.100.4"
+    )
+    client.post(reverse("accounts:tokens"), {"name": "Case system", "scope": "read", "days": "30"})
+    entry = AuditEntry.objects.get(action="accounts.api_token.created")
+    assert entry.ip_address == "198.51.100.4"
