@@ -20,7 +20,6 @@ from functools import lru_cache
 
 from django.conf import settings
 
-
 # The address of the request being answered, for code that has no request (the audit log's services).
 current_client_ip: ContextVar[str | None] = ContextVar("current_client_ip", default=None)
 
