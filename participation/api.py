@@ -1,5 +1,5 @@
 """REST API for civil-society participation: published comments, assessments and organisations to read;
-comments and assessments to post for signed-in members (session authentication, so CSRF applies).
+comments and assessments to post for members, signed in (CSRF applies) or with a write token.
 
 Mounted at ``/api/v1/participation/`` (``include("participation.api")``). Refusals are services'
 ``ApplicationError``s, shaped by the project's one API error format (``upr_tracker.api``).

@@ -1,8 +1,9 @@
 """Write side of the API: ministries' own systems report status updates, transitions and indicator values.
 
-Token- or session-authenticated; the same services and access rules as the web forms. Errors come in the
-API's one format (``upr_tracker.api``) with 400 (invalid), 403 (forbidden), 404 (not visible to the
-caller) or 409 (conflict: someone saved a newer version).
+Token- or session-authenticated (the one DRF setting, no HTTP Basic); the same services and access rules
+as the web forms. Errors come in the API's one format (``upr_tracker.api``) with 400 (invalid), 401 (no
+valid token or session), 403 (forbidden), 404 (not visible to the caller) or 409 (conflict: someone
+saved a newer version).
 """
 
 from drf_spectacular.utils import extend_schema
