@@ -7,8 +7,8 @@ two-factor middleware leaves ``/accounts/`` open, so these views check it themse
 """
 
 from functools import wraps
-from io import BytesIO
 
+import qrcode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
-from django_otp.qr import write_qrcode_image
+from qrcode.image.svg import SvgPathImage
 
 from upr_tracker import access, throttling
 from upr_tracker.errors import ApplicationError
@@ -205,14 +205,19 @@ def otp_enrol(request, key):
             return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": "/tracking/"})
         form.add_error("token", _("That code is not right; check the time on your phone and try again."))
     device = services.enrolment_device(request.user)
-    svg = BytesIO()
-    write_qrcode_image(device.config_url, svg)
     context = {
         "form": form,
-        "qr_svg": svg.getvalue().decode(),
+        "qr_svg": _qr_svg(device.config_url),
         "secret": device.config_url.split("secret=")[1].split("&")[0],
     }
     return render(request, "accounts/otp_enrol.html", context)
+
+
+def _qr_svg(data: str) -> str:
+    """The QR code as inline SVG drawn by the server: one ``<path>``, which HTML shows as it is
+    (django-otp's own writer emits ``svg:rect`` elements, which an HTML page does not draw)."""
+    image = qrcode.make(data, image_factory=SvgPathImage)
+    return image.to_string(encoding="unicode")
 
 
 @login_required

@@ -69,6 +69,7 @@ def not_found(request, *args, **kwargs):
 
 ERROR_RESPONSES = {
     "400": "A parameter is invalid; `fields` says which and why.",
+    "401": "The token sent is not valid, has expired or was revoked (or the endpoint needs one).",
     "404": "Nothing is published under this address.",
     "429": "Too many requests; wait the number of seconds in the Retry-After header.",
 }
