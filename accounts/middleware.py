@@ -15,7 +15,9 @@ class TwoFactorMiddleware:
 
     Put it after ``django_otp.middleware.OTPMiddleware``. Only the account pages themselves (sign in,
     set up, verify, sign out) stay open to them meanwhile; API calls get a 403 instead of a redirect.
-    Token-authenticated API clients are systems, not sessions, and are not concerned.
+    Token-authenticated API clients are systems, not sessions, and are not concerned: such people
+    create tokens only past the second factor. The account pages that create secrets (tokens,
+    recovery codes, enrolment links) check it themselves (``accounts.views.second_factor_required``).
     """
 
     def __init__(self, get_response):
