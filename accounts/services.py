@@ -85,8 +85,8 @@ def api_token_create(*, user, name: str, scope: str, days: int, second_factor_pa
 
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken, by) -> ApiToken:
-    """Its owner revokes a token: from now on it is refused."""
-    if token.user_id != by.pk:
+    """Its owner (or an administrator, in the admin) revokes a token: from now on it is refused."""
+    if token.user_id != by.pk and not access.is_admin(by):
         raise Forbidden(_("Only its owner can revoke a token."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
@@ -105,9 +105,10 @@ def can_issue_enrolment_link(by, user) -> bool:
 
 
 @transaction.atomic
-def enrolment_link_issue(*, user, by=None) -> str:
+def enrolment_link_issue(*, user, by=None, email: bool | None = None) -> str:
     """A one-time enrolment link for ``user``, valid three days: returned to the coordinator who issues
-    it (``by``), or e-mailed to the account's own address (``by`` None).
+    it (``by``), or e-mailed to the account's own address (``by`` None). ``email=False`` with no ``by``
+    is the server's operator (``manage.py enrolment_link``): the link is only returned.
 
     Any earlier link of the account stops working, and so does any half-finished enrolment: a secret
     shown before (without a link) must never become a second factor.
@@ -118,7 +119,8 @@ def enrolment_link_issue(*, user, by=None) -> str:
         raise ApplicationError(
             _("This account has an authenticator already: remove the lost one in the administration first.")
         )
-    if by is None and not user.email:
+    email = by is None if email is None else email
+    if email and not user.email:
         raise ApplicationError(_("This account has no e-mail address: ask the coordinator for a link."))
     EnrolmentLink.objects.filter(user=user, used_at=None).update(used_at=timezone.now())
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
@@ -134,9 +136,9 @@ def enrolment_link_issue(*, user, by=None) -> str:
         action="accounts.enrolment_link.issued",
         actor=by or user,
         obj=user,
-        comment="e-mailed" if by is None else f"issued by {by.username}",
+        comment="e-mailed" if email else (f"issued by {by.username}" if by else "issued on the server"),
     )
-    if by is None:
+    if email:
         transaction.on_commit(
             lambda: send_mail(
                 _("Set up your authenticator app"),

@@ -143,3 +143,16 @@ def test_a_member_posts_a_comment_with_a_write_token(world):
         content_type="application/json",
     )
     assert answer.status_code == 201, answer.json()
+
+
+def test_an_administrator_revokes_any_token_in_the_admin(world):
+    key = token_key(world.focal_justice)
+    token = ApiToken.objects.get()
+    answer = signed_in(world.admin).post(
+        "/admin/accounts/apitoken/", {"action": "revoke", "_selected_action": [token.pk]}
+    )
+    assert answer.status_code == 302
+    assert Client(headers={"Authorization": f"Token {key}"}).get(UPDATES).status_code == 401
+    from tracking.models import AuditEntry
+
+    assert AuditEntry.objects.get(action="accounts.api_token.revoked").actor == world.admin

@@ -103,3 +103,16 @@ def test_a_recovery_code_signs_in_once(world):
     assert len(new_codes) == 10 and codes[2] not in new_codes
     last = _password_only(world.validator_justice)
     assert last.post(reverse("accounts:otp_verify"), {"token": codes[2]}).status_code == 200
+
+
+def test_the_server_operator_prints_a_link_for_the_first_administrator(world, mailoutbox):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("enrolment_link", world.admin.username, stdout=out)
+    path = urlsplit(out.getvalue().strip()).path
+    assert not mailoutbox
+    client = _password_only(world.admin)
+    assert _confirm(client, path, world.admin).status_code == 200
