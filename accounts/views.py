@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
+from django_otp.plugins.otp_static.models import StaticDevice
 from qrcode.image.svg import SvgPathImage
 
 from upr_tracker import access, throttling
@@ -156,14 +157,13 @@ def account(request):
 
 
 @login_required
+@throttling.rate_limited("enrolment_email")
 def otp_setup(request):
     """Without an authenticator yet: how to get the one-time link that enrols one (no QR code here)."""
     user = request.user
     if services.has_authenticator(user):
         return redirect("accounts:otp_verify")
     if request.method == "POST":
-        if not throttling.allowed("enrolment_email", f"user:{user.pk}"):
-            return throttling.too_many(request, 3600)
         try:
             services.enrolment_link_issue(user=user)
         except ApplicationError as error:
@@ -228,7 +228,7 @@ def otp_verify(request):
         device = match_token(request.user, form.cleaned_data["token"].strip())
         if device is not None:
             otp_login(request, device)
-            if device.__class__.__name__ == "StaticDevice":
+            if isinstance(device, StaticDevice):
                 left = services.recovery_codes_left(request.user)
                 messages.warning(
                     request,

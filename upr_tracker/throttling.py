@@ -38,7 +38,7 @@ DEFAULT_RATES = {
     "follow_email_link": "10/d",  # e-mails that those requests send to one e-mail address
     "password_reset": "5/h",  # reset requests from one address
     "password_reset_email": "3/h",  # reset e-mails to one account's address
-    "enrolment_email": "3/h",  # two-factor enrolment links e-mailed to one account
+    "enrolment_email": "3/h",  # two-factor enrolment links e-mailed to one (signed-in) account
 }
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 

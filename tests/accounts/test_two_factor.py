@@ -116,3 +116,10 @@ def test_the_server_operator_prints_a_link_for_the_first_administrator(world, ma
     assert not mailoutbox
     client = _password_only(world.admin)
     assert _confirm(client, path, world.admin).status_code == 200
+
+
+def test_enrolment_e_mails_to_one_account_are_limited(world, mailoutbox):
+    client = _password_only(world.validator_justice)
+    statuses = [client.post(SETUP).status_code for _ in range(4)]
+    assert statuses == [302, 302, 302, 429]
+    assert len(mailoutbox) == 3
