@@ -224,3 +224,12 @@ def can_view_history(user, obj) -> bool:
     if isinstance(obj, Indicator):
         return user.is_authenticated and indicators_visible_to(user).filter(pk=obj.pk).exists()
     return False
+
+
+def can_view_workbook_upload(user, upload) -> bool:
+    """An uploaded reporting workbook: its uploader, the coordinator, and the validators of the
+    institutions its drafts were written for. Reads the upload's updates: one query."""
+    if is_coordinator(user) or (user.is_authenticated and upload.created_by_id == user.pk):
+        return True
+    validating = institution_ids(user, [Membership.Role.VALIDATOR])
+    return bool(validating) and upload.updates.filter(institution__in=validating).exists()
