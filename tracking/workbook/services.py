@@ -9,7 +9,7 @@ transaction: all of it is written, or nothing.
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -66,11 +66,10 @@ def workbook_rows(user, scope: Scope) -> list[WorkbookRow]:
     return rows
 
 
-def workbook_download(*, by, scope: Scope, title: str, language: str) -> tuple[str, bytes]:
-    """(file name, bytes) of the reporting workbook of ``scope``, in ``language``."""
-    from django.utils import translation
-
+def workbook_download(*, by, language: str, **scope) -> tuple[str, bytes]:
+    """(file name, bytes) of the reporting workbook of a scope (see ``workbook_scope``), in ``language``."""
     with translation.override(language):
+        scope, title = workbook_scope(by, **scope)
         rows = workbook_rows(by, scope)
         if len(rows) > MAX_ROWS:
             raise ApplicationError(

@@ -68,10 +68,8 @@ def workbook_download(request):
 
 def download_response(user, form: DownloadForm) -> HttpResponse:
     """The workbook a valid download form asks for, as an attachment (the page and the API alike)."""
-    scope, title = services.workbook_scope(user, **form.scope())
-    name, content = services.workbook_download(
-        by=user, scope=scope, title=title, language=form.cleaned_data["language"] or get_language() or "en"
-    )
+    language = form.cleaned_data["language"] or get_language() or "en"
+    name, content = services.workbook_download(by=user, language=language, **form.scope())
     response = HttpResponse(content, content_type=services.XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

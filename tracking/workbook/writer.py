@@ -36,7 +36,7 @@ COLUMNS = [
     ("institution", 22, False),
     ("reference", 16, False),
     ("symbol", 16, False),
-    ("paragraph", 9, False),
+    ("paragraph", 11, False),
     ("text", 60, False),
     ("deadline", 12, False),
     ("published_status", 18, False),
@@ -57,6 +57,20 @@ LOCKED_FILL = PatternFill("solid", fgColor="EEF1F4")
 OPEN_FILL = PatternFill("solid", fgColor="FFFBE6")
 HEADER_FILL = PatternFill("solid", fgColor="1F3B57")
 DATE_FORMAT = "yyyy-mm-dd"
+LINE_HEIGHT = 15  # points per line of wrapped 11-point text
+MAX_LINES = 12  # a longer text scrolls inside its cell rather than making a row a page high
+
+
+def lines_needed(values, widths) -> int:
+    """How many lines the tallest wrapped cell of a row takes, roughly (spreadsheets do not grow a row
+    to fit wrapped text written by a program, so its height is set here)."""
+    tallest = 1
+    for value, width in zip(values, widths, strict=False):
+        if isinstance(value, str) and value:
+            per_line = max(int(width * 1.15), 1)
+            count = sum(max(1, -(-len(part) // per_line)) for part in value.split("\n"))
+            tallest = max(tallest, count)
+    return min(tallest, MAX_LINES)
 
 
 @dataclass(frozen=True)
@@ -154,7 +168,7 @@ class _Cells:
 
     def __init__(self, sheet):
         self.sheet = sheet
-        bold_white = Font(bold=True, color="FFFFFF")
+        bold_white = Font(name="Calibri", bold=True, color="FFFFFF")
         self.header = self._make(font=bold_white, fill=HEADER_FILL, alignment=WRAP)
         self.locked = self._make(alignment=WRAP, fill=LOCKED_FILL)
         self.locked_date = self._make(alignment=WRAP, fill=LOCKED_FILL, number_format=DATE_FORMAT)
@@ -183,8 +197,11 @@ class _Cells:
 
 def _instructions(workbook, *, title: str, rows: int, slots: int) -> None:
     sheet = workbook.create_sheet(_("Instructions"))
-    sheet.column_dimensions["A"].width = 110
-    big, bold = Font(bold=True, size=14), Font(bold=True)
+    sheet.column_dimensions["A"].width = 90
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    big, bold = Font(name="Calibri", bold=True, size=14), Font(name="Calibri", bold=True)
     statuses = ", ".join(str(label) for label in ImplementationStatus.labels)
     levels = ", ".join(str(label) for label in Level.labels)
     lines = [
@@ -266,9 +283,10 @@ def _instructions(workbook, *, title: str, rows: int, slots: int) -> None:
         ),
         ("", None),
         (_("Do not change the hidden column A, the order of the columns or the name of the sheets."), None),
-        (f"{FORMAT} · {slots}", Font(color="888888")),
+        (f"{FORMAT} · {slots}", Font(name="Calibri", color="888888")),
     ]
-    for text, font in lines:
+    for number, (text, font) in enumerate(lines, start=1):
+        sheet.row_dimensions[number].height = LINE_HEIGHT * lines_needed([text], [85]) + 3
         cell = WriteOnlyCell(sheet, value=text or None)
         cell.alignment = WRAP
         if text:
@@ -298,6 +316,11 @@ def _write(rows: list[WorkbookRow], *, title: str) -> bytes:
     last_row = len(rows) + 1
     last_column = get_column_letter(len(widths))
     sheet.auto_filter.ref = f"A1:{last_column}{last_row}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.print_title_rows = "1:1"
+    sheet.row_dimensions[1].height = LINE_HEIGHT * 3
     protection = sheet.protection
     protection.sheet = True
     protection.formatColumns = protection.formatRows = protection.autoFilter = protection.sort = False
@@ -305,7 +328,7 @@ def _write(rows: list[WorkbookRow], *, title: str) -> bytes:
     sheet.append([cells.cell(text, cells.header) for text in headers(slots)])
     statuses = dict(ImplementationStatus.choices)
     levels = dict(Level.choices)
-    for row in rows:
+    for number, row in enumerate(rows, start=2):
         content = row.content
         line = [
             cells.cell(str(RowKey.of(row)), cells.locked),
@@ -330,6 +353,8 @@ def _write(rows: list[WorkbookRow], *, title: str) -> bytes:
             line.append(cells.cell(indicator_label(indicator), cells.locked))
             line.append(cells.cell(float(value) if value is not None else None, cells.open_number))
         line += [cells.cell(None, cells.locked)] * (2 * (slots - len(row.indicators)))
+        shown = [c.value for c in line[1:]]  # the hidden key takes no room
+        sheet.row_dimensions[number].height = LINE_HEIGHT * lines_needed(shown, widths[1:]) + 3
         sheet.append(line)
     buffer = io.BytesIO()
     workbook.save(buffer)
