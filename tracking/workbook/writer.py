@@ -22,7 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..models import ImplementationStatus, Level
+from ..models import ImplementationStatus, Level, StatusUpdate
 from .sources import WorkbookRow, fingerprint, plain_number
 
 KEY_HEADER = "upr-tracker row key v1"
@@ -153,13 +153,22 @@ def indicator_label(indicator) -> str:
     return " · ".join(parts)
 
 
-def draft_label(row: WorkbookRow) -> str:
+def draft_label(row: WorkbookRow, states: dict) -> str:
     if row.draft is None:
-        return _("None")
-    return _("%(state)s, version %(version)d, saved %(date)s") % {
-        "state": row.draft.get_state_display(),
+        return states[None]
+    return states["label"] % {
+        "state": states[row.draft.state],
         "version": row.draft.version,
         "date": f"{timezone.localtime(row.draft.updated_at):%Y-%m-%d}",
+    }
+
+
+def draft_labels() -> dict:
+    """The words of ``draft_label``, translated once for the whole sheet."""
+    return {
+        None: _("None"),
+        "label": _("%(state)s, version %(version)d, saved %(date)s"),
+        **{value: str(label) for value, label in StatusUpdate.State.choices},
     }
 
 
@@ -188,9 +197,14 @@ class _Cells:
         return cell
 
     def cell(self, value, like):
-        cell = WriteOnlyCell(self.sheet, value=value if value != "" else None)
-        if isinstance(value, str) and value:
-            cell.data_type = "s"  # never a formula, whatever the text starts with
+        """A cell of ``value`` styled like ``like``. Text is stored as text without openpyxl's type
+        guessing (a third of the time of a large sheet), so it is never a formula, whatever it starts with."""
+        if isinstance(value, str):
+            cell = WriteOnlyCell(self.sheet)
+            if value:
+                cell._value, cell.data_type = value, "s"
+        else:
+            cell = WriteOnlyCell(self.sheet, value=value)
         cell._style = copy(like._style)
         return cell
 
@@ -326,8 +340,9 @@ def _write(rows: list[WorkbookRow], *, title: str) -> bytes:
     protection.formatColumns = protection.formatRows = protection.autoFilter = protection.sort = False
     _validations(sheet, last_row, slots)
     sheet.append([cells.cell(text, cells.header) for text in headers(slots)])
-    statuses = dict(ImplementationStatus.choices)
-    levels = dict(Level.choices)
+    statuses = {value: str(label) for value, label in ImplementationStatus.choices}
+    levels = {value: str(label) for value, label in Level.choices}
+    states = draft_labels()
     for number, row in enumerate(rows, start=2):
         content = row.content
         line = [
@@ -340,9 +355,9 @@ def _write(rows: list[WorkbookRow], *, title: str) -> bytes:
             cells.cell(row.deadline, cells.locked_date),
             cells.cell(row.published_status, cells.locked),
             cells.cell(row.published_narrative, cells.locked),
-            cells.cell(draft_label(row), cells.locked),
-            cells.cell(str(statuses.get(content["status"], "")), cells.open),
-            cells.cell(str(levels.get(content["level"], "")), cells.open),
+            cells.cell(draft_label(row, states), cells.locked),
+            cells.cell(statuses.get(content["status"], ""), cells.open),
+            cells.cell(levels.get(content["level"], ""), cells.open),
             cells.cell(content["narrative"], cells.open),
             cells.cell(content["challenges"], cells.open),
             cells.cell(content["period_start"], cells.open_date),
