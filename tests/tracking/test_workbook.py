@@ -320,6 +320,21 @@ def test_files_that_are_not_reporting_workbooks_are_refused_clearly(world):
     assert not WorkbookUpload.objects.exists()
 
 
+def test_previews_nobody_confirmed_are_forgotten_after_a_week(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    focal = signed_in(world.focal_justice)
+    content = download(focal)
+    upload(focal, content)
+    stale = WorkbookUpload.objects.get()
+    WorkbookUpload.objects.filter(pk=stale.pk).update(created_at=timezone.now() - dt.timedelta(days=8))
+    upload(focal, content)
+    assert list(WorkbookUpload.objects.values_list("pk", flat=True)) != [stale.pk]
+    assert WorkbookUpload.objects.count() == 1
+
+
 def test_only_the_uploader_confirms_and_outsiders_do_not_see_an_upload(world):
     focal = signed_in(world.focal_justice)
     upload(

@@ -8,6 +8,8 @@ transaction: all of it is written, or nothing.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -27,6 +29,7 @@ from .sources import SOURCES, Scope, WorkbookRow
 from .writer import MAX_ROWS, write_workbook
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+KEEP_PREVIEWS = timedelta(days=7)  # a preview nobody confirmed by then is forgotten, file and all
 
 
 def workbook_scope(user, *, institution=None, cluster=None, working_group=None) -> tuple[Scope, str]:
@@ -91,6 +94,9 @@ def workbook_upload_preview(*, by, file_name: str, content: bytes) -> WorkbookUp
     if not by.is_authenticated:
         raise Forbidden()
     plans = plan_rows(by, read_workbook(content))
+    WorkbookUpload.objects.filter(
+        state=WorkbookUpload.State.PREVIEWED, created_at__lt=timezone.now() - KEEP_PREVIEWS
+    ).delete()
     return WorkbookUpload.objects.create(
         file_name=file_name[:200] or "workbook.xlsx",
         content=content,
