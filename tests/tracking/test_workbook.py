@@ -6,6 +6,7 @@ recommendation, Health supports it and leads an unpublished one.
 """
 
 import io
+import zipfile
 from datetime import date
 from decimal import Decimal
 
@@ -317,6 +318,22 @@ def test_files_that_are_not_reporting_workbooks_are_refused_clearly(world):
     response = upload(focal, buffer.getvalue())
     assert response.status_code == 400
     assert "not a reporting workbook" in response.content.decode()
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(damaged, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types")  # cut short
+    response = upload(focal, damaged.getvalue())
+    assert response.status_code == 400
+    assert "could not be read as an Excel workbook" in response.content.decode()
+    assert not WorkbookUpload.objects.exists()
+
+
+def test_a_file_too_large_is_refused_before_it_is_read(world, monkeypatch):
+    focal = signed_in(world.focal_justice)
+    content = download(focal)
+    monkeypatch.setattr("tracking.workbook.services.MAX_BYTES", len(content) - 1)
+    response = upload(focal, content)
+    assert response.status_code == 400
+    assert "larger than" in response.content.decode()
     assert not WorkbookUpload.objects.exists()
 
 

@@ -115,7 +115,7 @@ class WorkbookUploadViewSet(TrackingAPIView, mixins.RetrieveModelMixin, viewsets
         serializer = UploadInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         file = serializer.validated_data["file"]
-        upload = services.workbook_upload_preview(by=request.user, file_name=file.name, content=file.read())
+        upload = services.workbook_upload_preview(by=request.user, file=file)
         return self._render(upload, status.HTTP_201_CREATED)
 
     @extend_schema(

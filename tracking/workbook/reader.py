@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -22,11 +21,12 @@ from openpyxl import load_workbook
 from upr_tracker.errors import ApplicationError
 
 from ..models import ImplementationStatus, Level
-from .writer import COLUMNS, FIELD_COLUMN, FIRST_INDICATOR, KEY_HEADER, RowKey
+from .writer import COLUMNS, FIELD_COLUMN, FIRST_INDICATOR, KEY_HEADER, MAX_ROWS, RowKey
 
 MAX_BYTES = 20 * 1024 * 1024
 NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)?$")
 LIMIT = Decimal(10) ** 12  # the values' column holds 16 digits, 4 after the point
+MAX_LINES = MAX_ROWS + 1_000  # lines read, empty ones included, before the file is refused as too long
 
 
 @dataclass
@@ -107,19 +107,29 @@ def read_workbook(content: bytes) -> list[ReadRow]:
     """The rows of an uploaded workbook that carry a key or something typed in; raises if unreadable."""
     if len(content) > MAX_BYTES:
         raise ApplicationError(_("The file is larger than %(limit)d MB.") % {"limit": MAX_BYTES // 2**20})
+    unreadable = ApplicationError(_("The file could not be read as an Excel workbook (.xlsx)."))
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ApplicationError(_("The file could not be read as an Excel workbook (.xlsx).")) from error
+    except Exception as error:  # an uploaded file may be anything: zip, XML or openpyxl errors alike
+        raise unreadable from error
     try:
         sheet = _data_sheet(workbook)
         statuses, levels = _vocabulary(ImplementationStatus), _vocabulary(Level)
         rows = []
         for number, cells in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+            if number > MAX_LINES:
+                raise ApplicationError(
+                    _("The workbook has more than %(limit)d rows: download one for a narrower scope.")
+                    % {"limit": MAX_ROWS}
+                )
             row = _read_row(number, cells, statuses, levels)
             if row is not None:
                 rows.append(row)
         return rows
+    except ApplicationError:
+        raise
+    except Exception as error:  # a damaged sheet inside a readable archive
+        raise unreadable from error
     finally:
         workbook.close()
 

@@ -24,7 +24,7 @@ from .. import services
 from ..audit import audit_record
 from ..models import StatusUpdate, WorkbookUpload
 from .preview import Outcome, indicator_values, plan_rows, summary
-from .reader import read_workbook
+from .reader import MAX_BYTES, read_workbook
 from .sources import SOURCES, Scope, WorkbookRow
 from .writer import MAX_ROWS, write_workbook
 
@@ -89,10 +89,13 @@ def workbook_download(*, by, language: str, **scope) -> tuple[str, bytes]:
 
 
 @transaction.atomic
-def workbook_upload_preview(*, by, file_name: str, content: bytes) -> WorkbookUpload:
+def workbook_upload_preview(*, by, file) -> WorkbookUpload:
     """Read an uploaded workbook and keep it with its preview; nothing of the tracker changes yet."""
     if not by.is_authenticated:
         raise Forbidden()
+    if file.size > MAX_BYTES:  # refused before it is read into memory
+        raise ApplicationError(_("The file is larger than %(limit)d MB.") % {"limit": MAX_BYTES // 2**20})
+    file_name, content = file.name or "", file.read()
     plans = plan_rows(by, read_workbook(content))
     WorkbookUpload.objects.filter(
         state=WorkbookUpload.State.PREVIEWED, created_at__lt=timezone.now() - KEEP_PREVIEWS

@@ -83,7 +83,7 @@ def workbook_upload(request):
         return _page(request, upload=form, status=400)
     file = form.cleaned_data["file"]
     try:
-        upload = services.workbook_upload_preview(by=request.user, file_name=file.name, content=file.read())
+        upload = services.workbook_upload_preview(by=request.user, file=file)
     except ApplicationError as error:
         form.add_error("file", error.message)
         return _page(request, upload=form, status=400)
