@@ -18,7 +18,7 @@ from institutions.models import Assignment
 from tests.conftest import signed_in
 from tests.factories import AssignmentFactory, IndicatorFactory, RecommendationFactory, StatusUpdateFactory
 from tracking.models import AuditEntry, StatusUpdate, WorkbookUpload
-from tracking.services import status_update_edit
+from tracking.services import status_update_edit, status_update_return
 from tracking.workbook.writer import COLUMNS, FIELD_COLUMN, FIRST_INDICATOR, KEY_HEADER
 
 from .conftest import api_client
@@ -149,6 +149,15 @@ def test_workbook_locks_what_the_tracker_knows_and_offers_drop_downs(world, just
         for ref, formula in lists.items()
         if formula
     )
+    returned = justice_work["edited"]
+    StatusUpdate.objects.filter(pk=returned.pk).update(state=StatusUpdate.State.SUBMITTED)
+    status_update_return(update=returned, by=world.validator_justice, comment="Name the law.")
+    sheet = report_sheet(load_workbook(io.BytesIO(download(signed_in(world.focal_justice)))))
+    returned_row = next(
+        r for r in sheet.iter_rows(min_row=2, values_only=True) if r[2] == returned.recommendation.public_id
+    )
+    assert returned_row[FIELD_COLUMN["draft"]].startswith("Returned, version 2")
+    assert returned_row[FIELD_COLUMN["draft"]].endswith(": Name the law.")
     draft_row = next(
         r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 3).value == justice_work["extra"][1].public_id
     )

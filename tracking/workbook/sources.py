@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
 
@@ -24,7 +25,7 @@ from indicators.models import Indicator, IndicatorValue
 from institutions.models import Assignment, WorkingGroup
 from upr_tracker import access
 
-from ..models import StatusUpdate
+from ..models import AuditEntry, StatusUpdate
 from ..services import CONTENT_FIELDS, status_update_create, status_update_edit
 
 EMPTY_CONTENT = {name: None if name.startswith("period") else "" for name in CONTENT_FIELDS}
@@ -64,6 +65,7 @@ class WorkbookRow:
     content: dict = field(default_factory=lambda: dict(EMPTY_CONTENT))
     values: dict[int, Decimal] = field(default_factory=dict)
     target: object = None  # what the source writes to (here: the assignment)
+    returned_because: str = ""  # the validator's reason, when the draft was returned
 
     @property
     def draft_id(self) -> int:
@@ -94,6 +96,18 @@ def fingerprint(content: dict, values: dict[int, Decimal]) -> str:
         )
     parts += [f"{pk}={plain_number(v)}" for pk, v in sorted(values.items()) if v is not None]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def returned_reasons(update_ids: list[int]) -> dict[int, str]:
+    """update id → the comment of its latest return, from the audit log: one query."""
+    if not update_ids:
+        return {}
+    entries = AuditEntry.objects.filter(
+        action="tracking.status_update.returned",
+        content_type=ContentType.objects.get_for_model(StatusUpdate),
+        object_id__in=update_ids,
+    ).order_by("at", "id")
+    return {entry.object_id: entry.comment for entry in entries}
 
 
 class RowSource:
@@ -200,6 +214,7 @@ class RecommendationRows(RowSource):
             status_update__in=[d.pk for d in drafts.values()]
         ).order_by("date", "id"):
             draft_values.setdefault(value.status_update_id, {})[value.indicator_id] = value.value
+        reasons = returned_reasons([d.pk for d in drafts.values() if d.state == StatusUpdate.State.RETURNED])
         statuses = dict(StatusUpdate._meta.get_field("status").choices)
         rows = []
         for assignment in assignments:
@@ -229,6 +244,7 @@ class RecommendationRows(RowSource):
                     else dict(EMPTY_CONTENT),
                     values=draft_values.get(draft.pk, {}) if draft else {},
                     target=assignment,
+                    returned_because=reasons.get(draft.pk, "") if draft else "",
                 )
             )
         return rows

@@ -156,11 +156,12 @@ def indicator_label(indicator) -> str:
 def draft_label(row: WorkbookRow, states: dict) -> str:
     if row.draft is None:
         return states[None]
-    return states["label"] % {
+    label = states["label"] % {
         "state": states[row.draft.state],
         "version": row.draft.version,
         "date": f"{timezone.localtime(row.draft.updated_at):%Y-%m-%d}",
     }
+    return f"{label}: {row.returned_because}" if row.returned_because else label
 
 
 def draft_labels() -> dict:
