@@ -6,6 +6,7 @@ recommendation, Health supports it and leads an unpublished one.
 """
 
 import io
+import re
 import zipfile
 from datetime import date
 from decimal import Decimal
@@ -310,7 +311,12 @@ def test_a_draft_edited_between_preview_and_confirmation_is_a_conflict(world, ju
     assert preview_rows(uploaded)[draft.recommendation.public_id]["outcome"] == "update"
     status_update_edit(update=draft, by=world.focal_justice, expected_version=1, narrative="Online.")
     response = focal.post(f"/tracking/workbook/uploads/{uploaded.pk}/confirm/", follow=True)
-    assert "Nothing was written" in response.content.decode()
+    html = response.content.decode()
+    assert re.search(r"Nothing was written: row \d+ is refused", html)
+    assert "The draft was edited in the tracker after this workbook was downloaded" in html  # new preview
+    uploaded.refresh_from_db()
+    assert uploaded.state == WorkbookUpload.State.PREVIEWED
+    assert preview_rows(uploaded)[draft.recommendation.public_id]["outcome"] == "refused"
     draft.refresh_from_db()
     assert draft.narrative == "Online."
 

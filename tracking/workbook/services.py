@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from institutions.models import Institution, WorkingGroup
 from reference.models import Theme
@@ -116,30 +117,40 @@ def _own_preview(upload: WorkbookUpload, by) -> WorkbookUpload:
     return locked
 
 
-@transaction.atomic
 def workbook_upload_confirm(*, upload: WorkbookUpload, by, leave_out=()) -> list[StatusUpdate]:
     """Write every accepted row as a draft, at once; or nothing, while a refused row is not left out.
 
     The workbook is planned again against the tracker as it is now. ``leave_out`` names the row numbers
     the person chose to leave out; a refused row among them is skipped, a refused row not among them
-    stops everything.
+    stops everything. When it stops, the new plan is kept as the upload's preview (so the page shows
+    what changed since, a conflict say) and nothing else is written.
     """
-    upload = _own_preview(upload, by)
-    if upload.state != WorkbookUpload.State.PREVIEWED:
-        raise ApplicationError(_("This workbook was confirmed already."))
     leave_out = {int(n) for n in leave_out}
-    plans = plan_rows(by, read_workbook(bytes(upload.content)))
-    upload.summary = summary(plans)
-    blocking = [p for p in plans if p.outcome == Outcome.REFUSED and p.number not in leave_out]
-    if blocking:
-        raise ApplicationError(
-            _(
-                "Nothing was written: rows %(rows)s are refused. Correct them in the workbook and upload "
-                "it again, or leave them out."
-            )
-            % {"rows": ", ".join(str(p.number) for p in blocking)},
-            extra={"fields": {f"row {p.number}": [m for _c, m in p.reasons] for p in blocking}},
+    with transaction.atomic():
+        upload = _own_preview(upload, by)
+        if upload.state != WorkbookUpload.State.PREVIEWED:
+            raise ApplicationError(_("This workbook was confirmed already."))
+        plans = plan_rows(by, read_workbook(bytes(upload.content)))
+        upload.summary = summary(plans)
+        blocking = [p for p in plans if p.outcome == Outcome.REFUSED and p.number not in leave_out]
+        if not blocking:
+            return _write(upload, plans, by=by, leave_out=leave_out)
+        upload.save(update_fields=["summary", "updated_at"])
+    raise ApplicationError(
+        ngettext(
+            "Nothing was written: row %(rows)s is refused. Correct it in the workbook and upload it again, "
+            "or leave it out.",
+            "Nothing was written: rows %(rows)s are refused. Correct them in the workbook and upload it "
+            "again, or leave them out.",
+            len(blocking),
         )
+        % {"rows": ", ".join(str(p.number) for p in blocking)},
+        extra={"fields": {f"row {p.number}": [m for _c, m in p.reasons] for p in blocking}},
+    )
+
+
+def _write(upload: WorkbookUpload, plans, *, by, leave_out: set[int]) -> list[StatusUpdate]:
+    """Write the accepted rows of a plan through their sources, inside the caller's transaction."""
     written = []
     for plan in plans:
         if plan.outcome not in (Outcome.CREATE, Outcome.UPDATE) or plan.number in leave_out:
