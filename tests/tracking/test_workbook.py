@@ -287,6 +287,18 @@ def test_every_refusal_is_named_and_nothing_is_written_while_one_remains(world, 
     assert set(uploaded.updates.values_list("state", flat=True)) == {StatusUpdate.State.SUBMITTED}
 
 
+def test_a_formula_that_failed_in_the_spreadsheet_is_refused(world):
+    focal = signed_in(world.focal_justice)
+    # What a spreadsheet saves for a formula it could not compute: the error as the cell's value.
+    filled = Filler(download(focal)).fill(
+        world.recommendation.public_id, status="In progress", challenges="#DIV/0!"
+    )
+    upload(focal, filled.save())
+    [row] = WorkbookUpload.objects.get().summary["rows"]
+    assert row["outcome"] == "refused"
+    assert row["reasons"][0]["code"] == "cell_error" and "#DIV/0!" in row["reasons"][0]["message"]
+
+
 def test_a_round_trip_without_changes_creates_nothing(world, justice_work):
     focal = signed_in(world.focal_justice)
     before = StatusUpdate.objects.count(), AuditEntry.objects.count()

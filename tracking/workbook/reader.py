@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from openpyxl.cell.cell import ERROR_CODES
 
 from upr_tracker.errors import ApplicationError
 
@@ -145,6 +146,15 @@ def _read_row(number: int, cells, statuses, levels) -> ReadRow | None:
     if key is None and not cell("key") and all(_text(v) == "" for v in fill_in):
         return None  # an empty line
     row = ReadRow(number=number, key=key, reference=_text(cell("reference")))
+    broken = sorted({str(v) for v in fill_in if isinstance(v, str) and v in ERROR_CODES})
+    if broken:  # a formula typed into the row that its spreadsheet could not compute
+        row.errors.append(
+            (
+                "cell_error",
+                _("A cell shows an error (%(error)s): type the value itself.") % {"error": broken[0]},
+            )
+        )
+        return row
     if key is None:
         row.errors.append(
             (
