@@ -134,3 +134,30 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.object_repr}"
+
+
+class WorkbookUpload(Tracked):
+    """A reporting workbook a person uploaded: kept from the preview until it is confirmed.
+
+    The file itself is kept (not the parsed rows), so confirming reads it again against the tracker as it
+    is then: a draft edited between preview and confirmation is still caught as a conflict. ``updates``
+    are the drafts its confirmation wrote, which its validators later review together.
+    """
+
+    class State(models.TextChoices):
+        PREVIEWED = "previewed", _("Previewed")
+        CONFIRMED = "confirmed", _("Confirmed")
+
+    file_name = models.CharField(_("file name"), max_length=200)
+    content = models.BinaryField(_("workbook"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PREVIEWED, db_index=True
+    )
+    summary = models.JSONField(_("preview"), default=dict, blank=True)
+    updates = models.ManyToManyField(StatusUpdate, blank=True, related_name="workbook_uploads")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_state_display()})"

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .workbook import views as workbook
 
 app_name = "tracking"
 
@@ -18,4 +19,11 @@ urlpatterns = [
     path("indicators/new/", views.indicator_create, name="indicator_create"),
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator"),
     path("history/<slug:kind>/<int:pk>/", views.history, name="history"),
+    path("workbook/", workbook.workbook, name="workbook"),
+    path("workbook/download/", workbook.workbook_download, name="workbook_download"),
+    path("workbook/upload/", workbook.workbook_upload, name="workbook_upload"),
+    path("workbook/uploads/<int:pk>/", workbook.workbook_upload_detail, name="workbook_upload_detail"),
+    path("workbook/uploads/<int:pk>/confirm/", workbook.workbook_confirm, name="workbook_confirm"),
+    path("workbook/uploads/<int:pk>/submit/", workbook.workbook_submit, name="workbook_submit"),
+    path("workbook/uploads/<int:pk>/review/", workbook.workbook_review, name="workbook_review"),
 ]

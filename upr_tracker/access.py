@@ -277,3 +277,12 @@ def works_on_indicator(user, indicator: Indicator, roles=None) -> bool:
             recommendation_id=indicator.recommendation_id, institution__in=mine
         ).exists()
     )
+
+
+def can_view_workbook_upload(user, upload) -> bool:
+    """An uploaded reporting workbook: its uploader, the coordinator, and the validators of the
+    institutions its drafts were written for. Reads the upload's updates: one query."""
+    if is_coordinator(user) or (user.is_authenticated and upload.created_by_id == user.pk):
+        return True
+    validating = institution_ids(user, [Membership.Role.VALIDATOR])
+    return bool(validating) and upload.updates.filter(institution__in=validating).exists()

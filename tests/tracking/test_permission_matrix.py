@@ -31,7 +31,7 @@ from reports.models import Format, ReportJob
 from reports.models import Kind as ReportKind
 from tests.conftest import signed_in
 from tests.factories import InstitutionFactory, StatusUpdateFactory, ThemeFactory
-from tracking.models import Evidence, StatusUpdate
+from tracking.models import Evidence, StatusUpdate, WorkbookUpload
 
 from .test_evidence import PDF
 
@@ -117,6 +117,31 @@ ENTRIES: dict[str, Case] = {
     "tracking:indicator_create": Case(COORDINATORS, query="?recommendation={public_id}"),
     "tracking:indicator": Case(SIGNED_IN, kwargs={"pk": "indicator_pk"}),
     "tracking:history": Case(INSTITUTION_A, kwargs={"kind": "update", "pk": "draft_pk"}),
+    # The reporting workbook: focal point A's confirmed upload, with one draft of Justice left to submit.
+    "tracking:workbook": Case(SIGNED_IN),
+    "tracking:workbook_download": Case(SIGNED_IN),
+    "tracking:workbook_upload": Case({"anonymous": 302, "*": 400}, method="post"),
+    "tracking:workbook_upload_detail": Case(INSTITUTION_A, kwargs={"pk": "workbook_pk"}),
+    "tracking:workbook_confirm": Case(
+        {"anonymous": 302, "focal_a": 302, "focal_b": 404, "cso": 404, "*": 403},
+        method="post",
+        kwargs={"pk": "workbook_pk"},
+    ),
+    "tracking:workbook_submit": Case(
+        {"anonymous": 302, "focal_a": 302, "focal_b": 404, "cso": 404, "*": 403},
+        method="post",
+        kwargs={"pk": "workbook_pk"},
+    ),
+    "tracking:workbook_review": Case(INSTITUTION_A | {"focal_a": 403}, kwargs={"pk": "workbook_pk"}),
+    "tracking-api:workbook": Case({"anonymous": 401, "*": 200}),
+    "tracking-api:workbook-upload-list": Case({"anonymous": 401, "*": 400}, method="post", json=True),
+    "tracking-api:workbook-upload-detail": Case(API_A, kwargs={"pk": "workbook_pk"}),
+    "tracking-api:workbook-upload-confirm": api(
+        {"anonymous": 401, "focal_a": 400, "focal_b": 404, "cso": 404, "*": 403}, "workbook_pk"
+    ),
+    "tracking-api:workbook-upload-submit": api(
+        {"anonymous": 401, "focal_a": 200, "focal_b": 404, "cso": 404, "*": 403}, "workbook_pk"
+    ),
     "tracking-api:api-root": Case({"*": 200}),
     "tracking-api:status-update-list": Case({"anonymous": 401, "*": 200}),
     "tracking-api:status-update-detail": Case(API_A, kwargs={"pk": "draft_pk"}),
@@ -371,7 +396,15 @@ def matrix_world(world, settings):
         action_category=ActionCategory.GENERAL,
         confidence=0.95,
     )
+    workbook = WorkbookUpload.objects.create(
+        file_name="report.xlsx",
+        content=b"",
+        state=WorkbookUpload.State.CONFIRMED,
+        created_by=world.focal_justice,
+    )
+    workbook.updates.add(update(StatusUpdate.State.DRAFT))
     values = {
+        "workbook_pk": workbook.pk,
         "public_id": world.recommendation.public_id,
         "justice_pk": world.justice.pk,
         "indicator_pk": world.indicator.pk,
