@@ -140,6 +140,18 @@ def can_create_update(user, recommendation, institution) -> bool:
     )
 
 
+def can_report_on_action(user, action) -> bool:
+    """A focal point of the lead institution reports progress on an action of an adopted plan.
+
+    Reads ``action.plan`` (one query unless it was selected with the action).
+    """
+    return reports_for(user, action.lead_institution_id) and action.plan.state == "adopted"
+
+
+def can_manage_plans(user) -> bool:
+    return is_coordinator(user)
+
+
 def can_edit_update(user, update) -> bool:
     """Focal points of the institution change drafts and returned updates; nobody changes the rest."""
     return update.state in EDITABLE_STATES and reports_for(user, update.institution_id)
@@ -197,11 +209,14 @@ def indicator_values_visible_to(user) -> QuerySet[IndicatorValue]:
 
 
 def can_record_indicator_value(user, indicator: Indicator) -> bool:
-    """Coordinators; focal points of the responsible institution or of one assigned to the recommendation."""
+    """Coordinators; focal points of the responsible institution, of one assigned to the recommendation,
+    or of one leading an action the indicator measures."""
     if is_coordinator(user):
         return True
     mine = institution_ids(user, REPORTING_ROLES)
     if indicator.responsible_institution_id in mine:
+        return True
+    if indicator.actions.filter(lead_institution__in=mine).exists():  # it measures an action they lead
         return True
     return bool(
         indicator.recommendation_id

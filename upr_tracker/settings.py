@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "search",
     "reports",
     "assistance",
+    "plans",
 ]
 
 MIDDLEWARE = [
