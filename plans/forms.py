@@ -15,6 +15,14 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PlanForm(forms.ModelForm):
+    document_url = forms.URLField(
+        label=_("plan document"),
+        help_text=_("Where the adopted text is published."),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+    )
+
     class Meta:
         model = Plan
         fields = PLAN_FIELDS

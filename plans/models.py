@@ -70,6 +70,11 @@ class BudgetSource(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+def not_done_q() -> Q:
+    """No published progress yet, or the latest is not "fully" (NULL-safe, unlike ``exclude``)."""
+    return Q(current_status__isnull=True) | ~Q(current_status=ImplementationStatus.FULLY)
+
+
 class ActionQuerySet(models.QuerySet):
     def with_progress(self, progress=None):
         """Each action with ``current_status`` and ``progress_at``: its latest published progress report.
@@ -91,9 +96,7 @@ class ActionQuerySet(models.QuerySet):
     def late(self, today=None):
         """Actions whose end date has passed and whose latest published progress is not "fully"."""
         today = today or timezone.localdate()
-        return (
-            self.with_progress().filter(end_date__lt=today).exclude(current_status=ImplementationStatus.FULLY)
-        )
+        return self.with_progress().filter(not_done_q(), end_date__lt=today)
 
 
 class Action(Tracked):

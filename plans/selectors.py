@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 
 from recommendations.models import Recommendation, Response
 from reference.selectors import ThemeTree
-from tracking.models import ImplementationStatus, StatusUpdate
+from tracking.models import StatusUpdate
 from upr_tracker import access
 
-from .models import Action, BudgetSource, Plan
+from .models import Action, BudgetSource, Plan, not_done_q
 from .permissions import PUBLIC_PLAN_STATES, actions_visible_to, addressing_actions
 
 DUE_SOON_DAYS = 30
@@ -140,7 +140,7 @@ def actions_due_for_institution(institution_ids, *, today: date | None = None, d
         addressing_actions()
         .filter(lead_institution__in=institution_ids, end_date__lte=today + timedelta(days=days))
         .with_progress()
-        .exclude(current_status=ImplementationStatus.FULLY)
+        .filter(not_done_q())
         .select_related("plan", "lead_institution")
         .order_by("end_date", "id")
     )
