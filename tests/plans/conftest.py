@@ -53,3 +53,12 @@ def planned(world):  # noqa: F811
         draft, world.health, [world.unpublished], code="D1", title="Secret draft action"
     )
     return SimpleNamespace(**vars(world), plan=adopted, action=action, draft=draft, draft_action=draft_action)
+
+
+def plan_values(world) -> dict:
+    """Route parameters for the permission matrix: an adopted plan (its close is refused as it is asked
+    by every role in turn… the coordinator closes it once), its action, and a draft plan."""
+    plan = make_plan()
+    action = make_action(plan, world.justice, [world.recommendation])
+    draft = make_plan(Plan.State.DRAFT, title="Draft")
+    return {"plan_pk": plan.pk, "action_pk": action.pk, "draft_plan_pk": draft.pk}
