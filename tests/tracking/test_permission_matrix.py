@@ -262,8 +262,9 @@ ENTRIES: dict[str, Case] = {
     "plans-api:plan-list": Case({"*": 200}),
     "plans-api:plan-detail": Case({"*": 200}, kwargs={"pk": "plan_pk"}),
     "plans-api:plan-adopt": api({"anonymous": 401, "coordinator": 400, "admin": 400, "*": 403}, "plan_pk"),
+    # A draft plan: only coordinators see it (and cannot close it before it is adopted).
     "plans-api:plan-close": api(
-        {"anonymous": 401, "coordinator": 400, "admin": 400, "*": 403}, "draft_plan_pk"
+        {"anonymous": 401, "coordinator": 400, "admin": 400, "*": 404}, "draft_plan_pk"
     ),
     "plans-api:action-list": Case({"*": 200}),
     "plans-api:action-detail": Case({"*": 200}, kwargs={"pk": "action_pk"}),
