@@ -55,10 +55,10 @@ def planned(world):  # noqa: F811
     return SimpleNamespace(**vars(world), plan=adopted, action=action, draft=draft, draft_action=draft_action)
 
 
-def plan_values(world) -> dict:
-    """Route parameters for the permission matrix: an adopted plan (its close is refused as it is asked
-    by every role in turn… the coordinator closes it once), its action, and a draft plan."""
+def plan_values(personas) -> dict:
+    """Route parameters for the permission matrix: an adopted plan, its action (led by the Ministry of
+    Justice, for the world's recommendation), and a draft plan."""
     plan = make_plan()
-    action = make_action(plan, world.justice, [world.recommendation])
+    action = make_action(plan, personas.justice, [personas.recommendation])
     draft = make_plan(Plan.State.DRAFT, title="Draft")
     return {"plan_pk": plan.pk, "action_pk": action.pk, "draft_plan_pk": draft.pk}
