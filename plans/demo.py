@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from indicators.models import Indicator
+from reference.models import Theme
 from tracking.models import StatusUpdate
 
 from .models import Action, Plan
@@ -18,6 +19,11 @@ PLAN = {
     "period_end": dt.date(2028, 12, 31),
     "state": Plan.State.ADOPTED,
     "adopted_on": dt.date(2025, 3, 14),
+}
+# Two of Kenya's four national clusters (its 2016 implementation matrix), by action code.
+CLUSTERS = {
+    "civil-and-political-rights": ("Civil and Political Rights", ["1", "1.1"]),
+    "group-rights": ("Group Rights", ["2"]),
 }
 # (code, parent code, title, lead acronym, start, end, budget, currency, source, recommendation keys)
 ACTIONS = [
@@ -56,6 +62,10 @@ def seed_plan(seeder, recommendations: dict, institutions: dict, users: dict) ->
         )
         action.recommendations.add(*[recommendations[key] for key in keys if key in recommendations])
         by_code[code] = action
+    for code, (name, action_codes) in CLUSTERS.items():
+        cluster = seeder.ensure(Theme, scheme=Theme.Scheme.NATIONAL, code=code, defaults={"name": name})
+        for action_code in action_codes:
+            by_code[action_code].clusters.add(cluster)
     indicator = Indicator.objects.filter(recommendation=recommendations.get("ken-cat-police-torture")).first()
     if indicator:
         by_code["1"].indicators.add(indicator)

@@ -158,7 +158,7 @@ def actions_for_recommendation(user, recommendation) -> list[Action]:
 
 
 # The timeline is drawn in a viewBox of this width; bars are placed in proportion to the plan's period.
-TIMELINE_WIDTH, TIMELINE_LABEL, TIMELINE_ROW = 1000, 0, 28
+TIMELINE_WIDTH, TIMELINE_ROW = 1000, 28
 
 
 @dataclass
@@ -169,6 +169,15 @@ class TimelineBar:
     width: float
     y: int
     late: bool
+
+    @property
+    def label_x(self) -> float:
+        """Labels start at the bar, or end at it when the bar lies in the right part of the period."""
+        return round(self.x + self.width, 1) if self.label_end else self.x
+
+    @property
+    def label_end(self) -> bool:
+        return self.x > TIMELINE_WIDTH * 0.55
 
 
 @dataclass

@@ -120,7 +120,7 @@ def test_the_web_pages_take_progress_through_the_workflow(planned):
     update = StatusUpdate.objects.get(action=planned.action)
     assert response.status_code == 302 and response["Location"] == f"/tracking/updates/{update.pk}/"
     page = focal.get(f"/tracking/updates/{update.pk}/")
-    assert planned.action.label in page.content.decode() and "100000" in page.content.decode()
+    assert planned.action.label in page.content.decode() and "100,000" in page.content.decode()
     assert focal.post(f"/tracking/updates/{update.pk}/submit/").status_code == 302
     assert (
         signed_in(planned.validator_justice).post(f"/tracking/updates/{update.pk}/approve/").status_code
