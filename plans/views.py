@@ -221,12 +221,15 @@ def from_search(request):
     chosen = request.POST.get("do")
     picked = {int(v) for v in request.POST.getlist("pick") if v.isdigit()} if posted else set(ids)
     picked_ids = [pk for pk in ids if pk in picked]
-    plan_form = FromSearchActionForm(request.POST if posted and chosen == "create" else None)
+    newest = Plan.objects.exclude(state=Plan.State.CLOSED).order_by("-created_at").first()
+    plan_form = FromSearchActionForm(
+        request.POST if posted and chosen == "create" else None, initial={"plan": newest}
+    )
     add_form = AddToActionForm(request.POST if posted and chosen == "add" else None)
     plan = None
     if plan_form.is_bound and plan_form.is_valid():
         plan = plan_form.cleaned_data["plan"]
-    action_plan = plan or Plan.objects.exclude(state=Plan.State.CLOSED).first()
+    action_plan = plan or newest
     action_form = (
         ActionForm(
             request.POST if plan else None,

@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from institutions.models import Membership
-from plans.models import Action
+from plans.models import Action, Plan
 from search.services import search_index_refresh
 from tests.factories import (
     IndicatorFactory,
@@ -64,11 +64,12 @@ def test_coordinator_plans_from_a_search_focal_point_reports_public_sees_the_pla
     for recommendation in picked:
         expect(planner.get_by_role("checkbox", name=re.compile(recommendation.public_id))).to_be_checked()
     assert_accessible(planner)
-    planner.get_by_label("Title", exact=True).fill("Create an independent police complaints unit")
+    expect(planner.get_by_label(re.compile(r"^Plan:?$"))).to_have_value(str(Plan.objects.get().pk))
+    planner.get_by_label(re.compile(r"^Title:?$")).fill("Create an independent police complaints unit")
     planner.get_by_label("Lead institution").select_option(str(justice.pk))
-    planner.get_by_label("Start").fill("2025-03-01")
-    planner.get_by_label("End", exact=True).fill("2026-12-31")
-    planner.get_by_label("Budget").fill("250000")
+    planner.get_by_label(re.compile(r"^Start:?$")).fill("2025-03-01")
+    planner.get_by_label(re.compile(r"^End:?$")).fill("2026-12-31")
+    planner.get_by_label(re.compile(r"^Budget:?$")).fill("250000")
     planner.get_by_label("Currency").fill("KES")
     planner.get_by_label("Source of funds").select_option("national")
     planner.get_by_label("Indicators").select_option(str(indicator.pk))
