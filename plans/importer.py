@@ -270,6 +270,11 @@ def _check(plan: dict, records) -> Preview:
     rows, codes = [], set()
     for number, raw in records:
         row = _parse_row(number, raw, lookups, codes)
+        start, end = row.values["start"], row.values["end"]
+        if plan.get("period_start") and start and start < plan["period_start"]:
+            row.problems.append(_("starts before the plan's period"))
+        if plan.get("period_end") and end and end > plan["period_end"]:
+            row.problems.append(_("ends after the plan's period"))
         if row.values["code"]:
             if row.values["code"] in codes:
                 row.problems.append(_("number %(code)s is used twice") % {"code": row.values["code"]})

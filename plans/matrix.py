@@ -22,7 +22,7 @@ COLUMNS = [
     Column("Recommendations", 45),
     Column("Action", 35),
     Column("Responsible", 22),
-    Column("Timeline", 14),
+    Column("Timeline", 13),
     Column("Budget", 18),
     Column("Indicators", 28),
     STATUS,
@@ -75,7 +75,7 @@ def plan_matrix(plan: Plan, user) -> Document:
                 + action.label
                 + (f"\n{action.expected_output}" if action.expected_output else ""),
                 _responsible(action),
-                f"{action.start_date.isoformat()} – {action.end_date.isoformat()}",
+                f"{action.start_date.isoformat()} –\n{action.end_date.isoformat()}",
                 _budget(action),
                 _indicators(action),
                 action.current_status,

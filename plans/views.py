@@ -41,7 +41,8 @@ def _get_plan(request, pk) -> Plan:
 
 def _get_action(request, pk) -> Action:
     return get_object_or_404(
-        actions_visible_to(request.user).select_related("plan", "lead_institution"), pk=pk
+        actions_visible_to(request.user).with_progress().select_related("plan", "lead_institution", "parent"),
+        pk=pk,
     )
 
 
