@@ -6,6 +6,7 @@ update: create it with ``POST /api/v1/tracking/status-updates/`` giving ``action
 and publish it there; ``GET …/actions/{id}/progress/`` lists the reports the caller may see.
 """
 
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -60,16 +61,6 @@ class ActionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Action
         fields = ["id", "plan", *services.ACTION_FIELDS, *services.ACTION_LINKS, "current_status"]
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        visible = set(
-            access.recommendations_visible_to(self.context["request"].user)
-            .values_list("public_id", flat=True)
-            .filter(actions=instance)
-        )
-        data["recommendations"] = [r for r in data["recommendations"] if r in visible]
-        return data
 
 
 class RecommendationsInput(serializers.Serializer):
@@ -149,7 +140,12 @@ class ActionViewSet(
             actions_visible_to(self.request.user)
             .with_progress()
             .prefetch_related(
-                "supporting_institutions", "recommendations", "clusters", "sdg_targets", "indicators"
+                "supporting_institutions",
+                # only the recommendations the caller may see: a public action may answer unpublished ones
+                Prefetch("recommendations", queryset=access.recommendations_visible_to(self.request.user)),
+                "clusters",
+                "sdg_targets",
+                "indicators",
             )
             .order_by("plan", "code", "id")
         )

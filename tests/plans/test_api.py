@@ -9,6 +9,9 @@ def test_reads_follow_the_portal_rule(planned, client):
     action = client.get(f"/api/v1/plans/actions/{planned.action.pk}/").json()
     assert action["recommendations"] == [planned.recommendation.public_id]
     assert client.get(f"/api/v1/plans/actions/{planned.draft_action.pk}/").status_code == 404
+    planned.action.recommendations.add(planned.unpublished)  # an unpublished one stays out of sight
+    action = client.get(f"/api/v1/plans/actions/{planned.action.pk}/").json()
+    assert action["recommendations"] == [planned.recommendation.public_id]
     assert "/api/v1/plans/actions/" in client.get("/api/schema/").content.decode()
 
 

@@ -87,3 +87,15 @@ def test_adopting_a_plan_refreshes_the_facet(planned):
     search_index_refresh()
     yes = recommendation_search(params=SearchParams.from_querydict({"addressed": ["yes"]}), page_size=100)
     assert planned.unpublished.pk in {r.pk for r in yes.results}
+
+
+def test_coverage_of_a_theme_includes_its_sub_themes(planned):
+    from tests.factories import ThemeFactory
+
+    parent = ThemeFactory(name="Civil and political rights")
+    child = ThemeFactory(name="Police", parent=parent)
+    planned.recommendation.themes.add(child)
+    unplanned = RecommendationFactory(response="supported", themes=[parent])
+    result = coverage(planned.coordinator, theme=parent)
+    assert (result.total, result.addressed) == (2, 1)
+    assert list(result.not_addressed) == [unplanned]
