@@ -12,6 +12,7 @@ from indicators import services as indicator_services
 from indicators.models import Indicator
 from institutions import services as institution_services
 from institutions.models import Assignment, Institution
+from plans.models import Action, Plan
 from plans.selectors import actions_due_for_institution
 from plans.selectors import coverage as plan_coverage
 from recommendations.models import Recommendation
@@ -242,7 +243,13 @@ def evidence_download(request, pk):
     return response
 
 
-HISTORY_MODELS = {"update": StatusUpdate, "assignment": Assignment, "indicator": Indicator}
+HISTORY_MODELS = {
+    "update": StatusUpdate,
+    "assignment": Assignment,
+    "indicator": Indicator,
+    "plan": Plan,
+    "action": Action,
+}
 
 
 @login_required

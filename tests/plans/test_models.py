@@ -104,3 +104,19 @@ def test_adopting_needs_an_action_and_moves_draft_to_adopted_to_closed(planned):
     with pytest.raises(ApplicationError):
         services.plan_adopt(plan=planned.draft, by=planned.coordinator)
     assert services.plan_close(plan=planned.draft, by=planned.coordinator).state == "closed"
+
+
+def test_every_change_is_in_the_history_the_coordinator_reads(planned):
+    from tests.conftest import signed_in
+
+    services.action_edit(action=planned.action, by=planned.coordinator, title="Table the bill")
+    services.action_add_recommendations(
+        action=planned.action, recommendations=[planned.unpublished], by=planned.coordinator
+    )
+    page = signed_in(planned.coordinator).get(f"/tracking/history/action/{planned.action.pk}/")
+    assert "plans.action.edited" in page.content.decode() and "plans.action.linked" in page.content.decode()
+    assert "Table the bill" in page.content.decode()
+    assert (
+        signed_in(planned.focal_justice).get(f"/tracking/history/action/{planned.action.pk}/").status_code
+        == 404
+    )
