@@ -2,11 +2,14 @@
 whose services check the rules and write the audit log, so the admin is read-only."""
 
 from django.contrib import admin
+from django.db import models
 
 from .models import Action, Plan
 
 
 class ReadOnly(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def has_add_permission(self, request):
         return False
 

@@ -285,7 +285,7 @@ def _check(plan: dict, records) -> Preview:
 
 def plan_import_preview(*, file, by, title: str = "", kind: str = Plan.Kind.UPR, period=None) -> Preview:
     """Read and check the whole file; nothing is written. ``token`` is set when it can be imported."""
-    services._require_planner(by)
+    services.require_planner(by)
     records, problems = _read(file.read())
     plan = {"title": title, "kind": kind}
     if period:
@@ -320,7 +320,7 @@ def plan_import_preview(*, file, by, title: str = "", kind: str = Plan.Kind.UPR,
 @transaction.atomic
 def plan_import_confirm(*, token: str, by):
     """Write the previewed plan as a draft with its actions, or nothing (every row checked again)."""
-    services._require_planner(by)
+    services.require_planner(by)
     try:
         payload = signing.loads(token, salt=SALT, max_age=MAX_AGE)
     except signing.BadSignature as error:

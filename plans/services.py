@@ -38,7 +38,8 @@ ACTION_FIELDS = [
 ACTION_LINKS = ["recommendations", "supporting_institutions", "clusters", "sdg_targets", "indicators"]
 
 
-def _require_planner(by) -> None:
+def require_planner(by) -> None:
+    """Refuses anyone but the coordinator (the importer asks it too, before reading a file)."""
     if not access.can_manage_plans(by):
         raise Forbidden(_("Only the NMRF coordinator manages plans."))
 
@@ -60,7 +61,7 @@ def _plan_recommendation_ids(plan: Plan) -> list[int]:
 @transaction.atomic
 def plan_create(*, by, title: str, period_start: date, period_end: date, **fields) -> Plan:
     """A new draft plan."""
-    _require_planner(by)
+    require_planner(by)
     unknown = set(fields) - set(PLAN_FIELDS)
     if unknown:
         raise ApplicationError(_("Unknown fields: %s") % ", ".join(sorted(unknown)))
@@ -79,7 +80,7 @@ def plan_create(*, by, title: str, period_start: date, period_end: date, **field
 @transaction.atomic
 def plan_edit(*, plan: Plan, by, **fields) -> Plan:
     """Change a plan's title, kind, period or document; its actions must still fit its period."""
-    _require_planner(by)
+    require_planner(by)
     unknown = set(fields) - set(PLAN_FIELDS)
     if unknown:
         raise ApplicationError(_("Unknown fields: %s") % ", ".join(sorted(unknown)))
@@ -117,7 +118,7 @@ def _change_state(plan: Plan, by, *, allowed_from: Plan.State, to: Plan.State, *
 def plan_adopt(*, plan: Plan, by, adopted_on: date | None = None) -> Plan:
     """A draft becomes the adopted plan: public from now on, and its actions count as addressing their
     recommendations. It needs at least one action."""
-    _require_planner(by)
+    require_planner(by)
     if not plan.actions.exists():
         raise ApplicationError(_("A plan needs at least one action to be adopted."))
     return _change_state(
@@ -132,7 +133,7 @@ def plan_adopt(*, plan: Plan, by, adopted_on: date | None = None) -> Plan:
 @transaction.atomic
 def plan_close(*, plan: Plan, by) -> Plan:
     """An adopted plan ends: it stays public, its actions no longer count for coverage."""
-    _require_planner(by)
+    require_planner(by)
     return _change_state(plan, by, allowed_from=Plan.State.ADOPTED, to=Plan.State.CLOSED)
 
 
@@ -164,7 +165,7 @@ def action_create(
     *, plan: Plan, by, title: str, lead_institution, start_date: date, end_date: date, **fields
 ):
     """A new action (or, with ``parent``, a sub-action) of a plan, with the recommendations it answers."""
-    _require_planner(by)
+    require_planner(by)
     if plan.state == Plan.State.CLOSED:
         raise ApplicationError(_("A closed plan takes no new actions."))
     values, links = _split(fields)
@@ -190,7 +191,7 @@ def action_create(
 @transaction.atomic
 def action_edit(*, action: Action, by, **fields) -> Action:
     """Change an action; its sub-actions must still fit inside its dates."""
-    _require_planner(by)
+    require_planner(by)
     values, links = _split(fields)
     before = set(action.recommendations.values_list("pk", flat=True))
     edited = edit_recorded(
@@ -213,7 +214,7 @@ def action_edit(*, action: Action, by, **fields) -> Action:
 @transaction.atomic
 def action_add_recommendations(*, action: Action, recommendations: Iterable, by) -> int:
     """Add recommendations to what an action answers (from a search selection); returns how many were new."""
-    _require_planner(by)
+    require_planner(by)
     existing = set(action.recommendations.values_list("pk", flat=True))
     new = [r.pk for r in recommendations if r.pk not in existing]
     if not new:
@@ -232,7 +233,7 @@ def action_add_recommendations(*, action: Action, recommendations: Iterable, by)
 @transaction.atomic
 def action_delete(*, action: Action, by) -> None:
     """Remove an action of a draft plan (an adopted plan's actions stay on record; edit them instead)."""
-    _require_planner(by)
+    require_planner(by)
     if action.plan.state != Plan.State.DRAFT:
         raise ApplicationError(_("Only a draft plan's actions can be removed."))
     if action.progress.exists():
