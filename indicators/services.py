@@ -81,7 +81,10 @@ def indicator_value_record(
         raise Forbidden(_("You cannot record values for this indicator."))
     if status_update is not None and not access.can_edit_update(by, status_update):
         raise Forbidden(_("Values can be added only to a draft or returned update, by its focal points."))
-    if status_update is not None and indicator.recommendation_id not in (
+    if status_update is not None and status_update.action_id:
+        if not status_update.action.indicators.filter(pk=indicator.pk).exists():
+            raise ApplicationError(_("This indicator does not measure this action."))
+    elif status_update is not None and indicator.recommendation_id not in (
         None,
         status_update.recommendation_id,
     ):

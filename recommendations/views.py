@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from participation.selectors import feed_items
+from plans.selectors import actions_for_recommendation
 from reference.models import State, Theme
 from search.exports import XLSX_MAX_ROWS
 from search.selectors import InvalidSearch, SearchParams, recommendation_search
@@ -30,6 +31,7 @@ def detail(request, public_id):
         "current_update": updates[0] if updates else None,
         "linked": selectors.linked_recommendations(recommendation),
         "same_themes": selectors.same_themes_elsewhere(recommendation, request.user),
+        "plan_actions": actions_for_recommendation(request.user, recommendation),
     }
     return render(request, "recommendations/detail.html", context)
 

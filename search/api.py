@@ -55,6 +55,7 @@ FILTER_HELP = {
         "disagrees, unanswered (assessed, no government status) or none."
     ),
     "repeated": "yes: repeats a recommendation made to the same state in an earlier cycle; no.",
+    "addressed": "yes: an action of an adopted plan addresses it; no.",
 }
 SEARCH_PARAMETERS = [
     OpenApiParameter("q", str, description='Full text: words, "a phrase", -excluded, a OR b.'),

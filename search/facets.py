@@ -30,6 +30,12 @@ CIVIL_SOCIETY_LABELS = {
     "unanswered": _("Assessed; no government report yet"),
 }
 REPEATED_LABELS = {"no": _("Not repeated"), "yes": _("Repeats a recommendation of an earlier cycle")}
+# Addressed by an action of an adopted plan (``plans.permissions``): explicit, stable codes.
+ADDRESSED_CODES = {"no": 0, "yes": 1}
+ADDRESSED_LABELS = {
+    "no": _("Not addressed by an action"),
+    "yes": _("Addressed by an action of an adopted plan"),
+}
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,7 @@ FACETS = (
     Facet("status", "status", _("Implementation status"), natural_order=True),
     Facet("civil_society", "civil_society", _("Civil society assessment"), natural_order=True),
     Facet("repeated", "repeated", _("Repeated from an earlier cycle"), natural_order=True),
+    Facet("addressed", "addressed", _("Action plans"), natural_order=True),
 )
 FACETS_BY_NAME = {facet.name: facet for facet in FACETS}
 
@@ -190,6 +197,10 @@ class Vocabulary:
         for code, (value, label) in enumerate(REPEATED_LABELS.items()):
             repeated.add(code, value, str(label))
         self.facets["repeated"] = repeated
+        addressed = Values()
+        for value, label in ADDRESSED_LABELS.items():
+            addressed.add(ADDRESSED_CODES[value], value, str(label))
+        self.facets["addressed"] = addressed
         for facet in FACETS:
             self.facets.setdefault(facet.name, Values())
 

@@ -52,6 +52,9 @@ class SearchEntry(models.Model):
     repeated = models.SmallIntegerField(
         default=0, help_text="1: repeats a recommendation of an earlier cycle."
     )
+    addressed = models.SmallIntegerField(
+        default=0, help_text="1: an action of an adopted plan addresses it (plans.permissions)."
+    )
     sort_day = models.IntegerField(
         help_text="Days from 1970-01-01 to the review's date (or 1 January of its year)."
     )

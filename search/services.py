@@ -8,7 +8,8 @@ touched, or enqueues ``search_index_refresh_later`` from inside its transaction:
 - a status update published (or unpublished): the index holds each recommendation's current status;
 - a civil-society assessment published, or an organisation verified: the index says whether civil
   society agrees with the government;
-- a "repeated" link made between recommendations.
+- a "repeated" link made between recommendations;
+- a plan adopted or closed, or an adopted plan's actions given other recommendations ("addressed").
 
 Changes to vocabularies alone (a renamed institution or theme) need nothing: labels are read per
 search. Moving a theme in the tree changes which recommendations count under its ancestors: rebuild
@@ -24,7 +25,9 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .facets import CIVIL_SOCIETY_CODES, GROUP_CODES, RESPONSE_CODES, STATUS_CODES
+from plans.permissions import ADDRESSED_RECOMMENDATIONS_SQL
+
+from .facets import ADDRESSED_CODES, CIVIL_SOCIETY_CODES, GROUP_CODES, RESPONSE_CODES, STATUS_CODES
 from .models import SearchIndexState
 from .text import TRIGRAMS_OF
 
@@ -131,6 +134,10 @@ repeated AS (
     FROM recommendations_recommendationlink l JOIN target ON target.id = l.source_id
     WHERE l.kind = 'repeated'
 ),
+addressed AS (
+    SELECT x.recommendation_id
+    FROM ({ADDRESSED_RECOMMENDATIONS_SQL}) x JOIN target ON target.id = x.recommendation_id
+),
 translations AS (
     SELECT t.recommendation_id, string_agg(t.text, ' ') AS texts
     FROM recommendations_translation t JOIN target ON target.id = t.recommendation_id
@@ -138,8 +145,8 @@ translations AS (
 )
 INSERT INTO search_searchentry (
     recommendation_id, state, state_group, mechanism, cycle, session, year, response, category, status,
-    civil_society, repeated, sort_day, paragraph_key, recommending_states, recommending_groups, themes,
-    affected_groups, sdg_goals, sdg_targets, institutions, document
+    civil_society, repeated, addressed, sort_day, paragraph_key, recommending_states, recommending_groups,
+    themes, affected_groups, sdg_goals, sdg_targets, institutions, document
 )
 SELECT
     r.id, rv.state_id, {_case("s.regional_group", GROUP_CODES)}, rv.mechanism_id,
@@ -153,6 +160,8 @@ SELECT
         ELSE {CIVIL_SOCIETY_CODES["disagrees"]}
     END,
     (repeated.recommendation_id IS NOT NULL)::int,
+    CASE WHEN addressed.recommendation_id IS NULL THEN {ADDRESSED_CODES["no"]}
+         ELSE {ADDRESSED_CODES["yes"]} END,
     coalesce(rv.date, make_date(greatest(rv.year, 1), 1, 1)) - DATE '1970-01-01',
     coalesce(substring(r.paragraph FROM '^([0-9]{{1,5}})')::int * 1000, 0)
         + coalesce(substring(r.paragraph FROM '^[0-9]{{1,5}}\\.([0-9]{{1,3}})')::int, 0),
@@ -176,6 +185,7 @@ LEFT JOIN institutions ON institutions.recommendation_id = r.id
 LEFT JOIN status ON status.recommendation_id = r.id
 LEFT JOIN civil_society ON civil_society.recommendation_id = r.id
 LEFT JOIN repeated ON repeated.recommendation_id = r.id
+LEFT JOIN addressed ON addressed.recommendation_id = r.id
 LEFT JOIN translations ON translations.recommendation_id = r.id
 """
 

@@ -106,12 +106,15 @@ def test_seed_demo_creates_institutions_follow_up_and_accounts(debug):
     for indicator in Indicator.objects.all():
         assert indicator.baseline_value is not None and indicator.target_value is not None
         assert indicator.values.count() == 2
-    published, draft = StatusUpdate.objects.order_by("-state")
+    published, draft = StatusUpdate.objects.filter(recommendation__isnull=False).order_by("-state")
     assert (published.state, draft.state) == ("published", "draft")
     assert published.published_at and published.links.exists() and draft.published_at is None
     assert Counter(Comment.objects.values_list("moderation", flat=True)) == {"approved": 1, "pending": 1}
     coordinator = apps.get_model("accounts.User").objects.get(username="coordinator")
     assert coordinator.is_coordinator and coordinator.is_staff and not coordinator.is_superuser
+    plan = apps.get_model("plans.Plan").objects.get()  # a small adopted plan, with published progress
+    assert plan.state == "adopted" and plan.actions.count() == 3
+    assert StatusUpdate.objects.filter(action__plan=plan, state="published").count() == 1
 
 
 def test_seed_demo_twice_changes_nothing(debug):

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from indicators.models import Indicator, IndicatorValue
 from indicators.services import indicator_value_record
 from institutions.models import Institution
+from plans.models import Action
 from recommendations.models import Recommendation
 from upr_tracker import access
 from upr_tracker.errors import ApplicationError
@@ -46,15 +47,35 @@ class StatusUpdateContent(serializers.Serializer):
     challenges = serializers.CharField(required=False, allow_blank=True)
     period_start = serializers.DateField(required=False, allow_null=True)
     period_end = serializers.DateField(required=False, allow_null=True)
+    amount_spent = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True, min_value=0
+    )
     links = LinkInput(many=True, required=False)
     indicator_values = IndicatorValueInput(many=True, required=False)
 
 
 class StatusUpdateCreate(StatusUpdateContent):
+    """A report on a recommendation (with the reporting institution), or progress on an action (its lead
+    institution reports)."""
+
     recommendation = serializers.SlugRelatedField(
-        slug_field="public_id", queryset=Recommendation.objects.all()
+        slug_field="public_id", queryset=Recommendation.objects.all(), required=False
     )
-    institution = serializers.PrimaryKeyRelatedField(queryset=Institution.objects.filter(is_active=True))
+    institution = serializers.PrimaryKeyRelatedField(
+        queryset=Institution.objects.filter(is_active=True), required=False
+    )
+    action = serializers.PrimaryKeyRelatedField(
+        queryset=Action.objects.select_related("plan"), required=False
+    )
+
+    def validate(self, data):
+        if bool(data.get("action")) == bool(data.get("recommendation")):
+            raise serializers.ValidationError(
+                "Give either a recommendation (with an institution) or an action."
+            )
+        if data.get("recommendation") and not data.get("institution"):
+            raise serializers.ValidationError({"institution": ["required with a recommendation"]})
+        return data
 
 
 class StatusUpdateEdit(StatusUpdateContent):
@@ -95,6 +116,7 @@ class StatusUpdateOutput(serializers.ModelSerializer):
         fields = [
             "id",
             "recommendation",
+            "action",
             "institution",
             "status",
             "level",
@@ -102,6 +124,7 @@ class StatusUpdateOutput(serializers.ModelSerializer):
             "challenges",
             "period_start",
             "period_end",
+            "amount_spent",
             "state",
             "version",
             "published_at",

@@ -49,15 +49,21 @@ class StatusUpdateForm(forms.ModelForm):
 
     class Meta:
         model = StatusUpdate
-        fields = ["status", "level", "narrative", "challenges", "period_start", "period_end"]
+        fields = ["status", "level", "narrative", "challenges", "period_start", "period_end", "amount_spent"]
         widgets = {
             "period_start": forms.DateInput(attrs={"type": "date"}),
             "period_end": forms.DateInput(attrs={"type": "date"}),
         }
 
-    def __init__(self, *args, recommendation, **kwargs):
+    def __init__(self, *args, recommendation=None, action=None, **kwargs):
+        """For a recommendation's report, or (``action``) a progress report on an action: then the
+        indicators are the action's and the money spent is asked."""
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].queryset = Indicator.objects.filter(recommendation=recommendation)
+        if action is not None:
+            self.fields["indicator"].queryset = action.indicators.all()
+        else:
+            self.fields["indicator"].queryset = Indicator.objects.filter(recommendation=recommendation)
+            del self.fields["amount_spent"]
 
     def clean_links(self):
         lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
@@ -72,7 +78,7 @@ class StatusUpdateForm(forms.ModelForm):
         return data
 
     def content(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
 
     def indicator_values(self) -> list[dict]:
         if not self.cleaned_data.get("indicator"):

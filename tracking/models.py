@@ -35,8 +35,16 @@ class StatusUpdate(Tracked):
         APPROVED = "approved", _("Approved")
         PUBLISHED = "published", _("Published")
 
+    # The subject: a recommendation, or an action of a plan (its progress report). Exactly one is set.
     recommendation = models.ForeignKey(
-        "recommendations.Recommendation", on_delete=models.CASCADE, related_name="status_updates"
+        "recommendations.Recommendation",
+        on_delete=models.CASCADE,
+        related_name="status_updates",
+        null=True,
+        blank=True,
+    )
+    action = models.ForeignKey(
+        "plans.Action", on_delete=models.CASCADE, related_name="progress", null=True, blank=True
     )
     institution = models.ForeignKey(
         "institutions.Institution", on_delete=models.PROTECT, related_name="status_updates"
@@ -54,6 +62,14 @@ class StatusUpdate(Tracked):
         default=1, help_text=_("Raised on every save; a save from an older version is refused.")
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    amount_spent = models.DecimalField(
+        _("money spent"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("For an action: spent so far, in the action's currency."),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -68,11 +84,38 @@ class StatusUpdate(Tracked):
                 condition=~Q(state="published") | Q(published_at__isnull=False),
                 name="status_update_published_has_date",
             ),
+            models.CheckConstraint(
+                condition=Q(recommendation__isnull=False, action__isnull=True)
+                | Q(recommendation__isnull=True, action__isnull=False),
+                name="status_update_one_subject",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_spent__isnull=True) | Q(amount_spent__gte=0),
+                name="status_update_amount_spent_not_negative",
+            ),
         ]
         indexes = [models.Index(fields=["recommendation", "state", "-published_at"])]
 
     def __str__(self):
-        return f"{self.recommendation.public_id}: {self.get_status_display()} ({self.get_state_display()})"
+        return f"{self.subject_code}: {self.get_status_display()} ({self.get_state_display()})"
+
+    @property
+    def subject(self):
+        """What the update reports on: its recommendation, or its action (reads that row: one query)."""
+        return self.action if self.action_id else self.recommendation
+
+    @property
+    def subject_code(self) -> str:
+        return self.action.label if self.action_id else self.recommendation.public_id
+
+    @property
+    def subject_url(self) -> str:
+        """The working page of the subject, where the people reporting on it start."""
+        from django.urls import reverse
+
+        if self.action_id:
+            return reverse("plans:action", args=[self.action_id])
+        return reverse("tracking:recommendation", args=[self.recommendation.public_id])
 
 
 class EvidenceLink(Tracked):

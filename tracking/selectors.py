@@ -89,7 +89,7 @@ def awaiting_me(user) -> QuerySet[StatusUpdate]:
         condition |= Q(state=State.APPROVED)
     return (
         StatusUpdate.objects.filter(condition)
-        .select_related("recommendation", "institution")
+        .select_related("recommendation", "action", "institution")
         .order_by("updated_at")
     )
 

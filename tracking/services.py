@@ -28,7 +28,7 @@ from upr_tracker.errors import ApplicationError, Conflict, Forbidden, clean
 from .audit import audit_record, create_recorded, diff, snapshot
 from .models import Evidence, EvidenceLink, StatusUpdate
 
-CONTENT_FIELDS = ["status", "level", "narrative", "challenges", "period_start", "period_end"]
+CONTENT_FIELDS = ["status", "level", "narrative", "challenges", "period_start", "period_end", "amount_spent"]
 
 EVIDENCE_MAX_BYTES = getattr(settings, "EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 EVIDENCE_TYPES = {
@@ -70,8 +70,9 @@ def _attach(
 @transaction.atomic
 def status_update_create(
     *,
-    recommendation,
-    institution,
+    recommendation=None,
+    action=None,
+    institution=None,
     by,
     status: str,
     level: str = "",
@@ -79,12 +80,21 @@ def status_update_create(
     challenges: str = "",
     period_start: date | None = None,
     period_end: date | None = None,
+    amount_spent=None,
     links: Iterable[dict] = (),
     files: Iterable[UploadedFile] = (),
     indicator_values: Iterable[dict] = (),
 ) -> StatusUpdate:
-    """A new draft report from a focal point of an institution assigned to the recommendation."""
-    if not access.can_create_update(by, recommendation, institution):
+    """A new draft report from a focal point of an institution assigned to the recommendation, or of the
+    institution leading the action (``action``: a progress report on an action of an adopted plan, always
+    for its lead institution)."""
+    if action is not None:
+        institution = action.lead_institution
+        if not access.can_report_on_action(by, action):
+            raise Forbidden(
+                _("Only focal points of the lead institution report on an action of an adopted plan.")
+            )
+    elif not access.can_create_update(by, recommendation, institution):
         raise Forbidden(
             _("Only focal points of an institution assigned to this recommendation can report on it.")
         )
@@ -94,6 +104,7 @@ def status_update_create(
         action="tracking.status_update.created",
         tracked=CONTENT_FIELDS + ["state"],
         recommendation=recommendation,
+        action_id=action.pk if action is not None else None,  # ``action`` names the audit code here
         institution=institution,
         status=status,
         level=level,
@@ -101,6 +112,7 @@ def status_update_create(
         challenges=challenges,
         period_start=period_start,
         period_end=period_end,
+        amount_spent=amount_spent,
     )
     _attach(update, by, links=links, files=files, values=indicator_values)
     return update
@@ -229,11 +241,14 @@ def status_update_return(*, update: StatusUpdate, by, comment: str) -> StatusUpd
 def status_update_publish(*, update: StatusUpdate, by) -> StatusUpdate:
     """The coordinator publishes an approved update: from now on the public sees it.
 
-    The reporting institution's next deadline for the recommendation moves on by its schedule.
+    The reporting institution's next deadline for the recommendation moves on by its schedule. Progress
+    on an action has no recommendation, deadline or index row of its own: it becomes the action's status.
     """
     _transition(
         update=update, by=by, name="publish", to_state=StatusUpdate.State.PUBLISHED, event="published"
     )
+    if update.action_id:
+        return update
     search_index_refresh_later([update.recommendation_id])
     assignment = (
         Assignment.objects.select_for_update()

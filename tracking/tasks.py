@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from institutions.models import Membership
+from plans.selectors import actions_due_for_institution
+from upr_tracker.access import REPORTING_ROLES, institution_ids
 
 from . import selectors
 from .models import StatusUpdate
@@ -37,7 +39,9 @@ def _recipients(update: StatusUpdate, event: str) -> list[str]:
 @shared_task
 def status_update_notify_task(update_id: int, event: str) -> int:
     """Tell the next person that an update was submitted, approved, returned or published."""
-    update = StatusUpdate.objects.select_related("recommendation", "institution").get(pk=update_id)
+    update = StatusUpdate.objects.select_related("recommendation", "action__plan", "institution").get(
+        pk=update_id
+    )
     recipients = _recipients(update, event)
     if not recipients:
         return 0
@@ -46,14 +50,15 @@ def status_update_notify_task(update_id: int, event: str) -> int:
         "event": event,
         "url": _absolute(reverse("tracking:update", args=[update.pk])),
     }
-    subject = f"[UPR tracker] {update.recommendation.public_id}: update {event} ({update.institution})"
+    subject = f"[UPR tracker] {update.subject_code}: update {event} ({update.institution})"
     body = render_to_string("tracking/email/transition.txt", context)
     return send_mail(subject, body, None, recipients)
 
 
 @shared_task
 def focal_point_digest_task() -> int:
-    """Daily: each focal point gets what is due in the next 14 days and what is overdue, if anything."""
+    """Daily: each focal point gets what is due in the next 14 days and what is overdue, if anything:
+    reports on assigned recommendations, and the plan actions their institutions lead."""
     today = timezone.localdate()
     sent = 0
     users = User.objects.filter(
@@ -63,11 +68,13 @@ def focal_point_digest_task() -> int:
     for user in users:
         late = list(selectors.overdue(user, today=today))
         soon = list(selectors.due_soon(user, today=today))
-        if not user.email or not (late or soon):
+        reporting = institution_ids(user, REPORTING_ROLES)
+        actions = list(actions_due_for_institution(reporting, today=today, days=selectors.DUE_SOON_DAYS))
+        if not user.email or not (late or soon or actions):
             continue
+        context = {"user": user, "overdue": late, "due_soon": soon, "actions": actions, "today": today}
         body = render_to_string(
-            "tracking/email/digest.txt",
-            {"user": user, "overdue": late, "due_soon": soon, "url": _absolute(reverse("tracking:my"))},
+            "tracking/email/digest.txt", {**context, "url": _absolute(reverse("tracking:my"))}
         )
         sent += send_mail(
             f"[UPR tracker] {len(late)} overdue, {len(soon)} due in the next {selectors.DUE_SOON_DAYS} days",

@@ -12,6 +12,9 @@ from indicators import services as indicator_services
 from indicators.models import Indicator
 from institutions import services as institution_services
 from institutions.models import Assignment, Institution
+from plans.models import Action, Plan
+from plans.selectors import actions_due_for_institution
+from plans.selectors import coverage as plan_coverage
 from recommendations.models import Recommendation
 from reference.models import Theme
 from search.selectors import InvalidSearch, SearchParams, recommendation_search_ids
@@ -34,7 +37,9 @@ from .models import Evidence, StatusUpdate
 
 def _get_update(request, pk) -> StatusUpdate:
     """The update, if this person may see it; 404 otherwise, so its existence is not revealed."""
-    update = get_object_or_404(StatusUpdate.objects.select_related("recommendation", "institution"), pk=pk)
+    update = get_object_or_404(
+        StatusUpdate.objects.select_related("recommendation", "action__plan", "institution"), pk=pk
+    )
     if not access.can_view_update(request.user, update):
         raise Http404
     return update
@@ -85,6 +90,8 @@ def my(request):
         "institutions": Institution.objects.filter(pk__in=access.institution_ids(user)),
         "statuses": statuses,
         "is_coordinator": access.is_coordinator(user),
+        "coverage": plan_coverage(user) if access.is_coordinator(user) else None,
+        "actions_due": actions_due_for_institution(access.institution_ids(user))[:20],
     }
     return render(request, "tracking/my.html", context)
 
@@ -169,6 +176,7 @@ def update_edit(request, pk):
         instance=update,
         initial={"version": update.version},
         recommendation=update.recommendation,
+        action=update.action,
     )
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -235,7 +243,13 @@ def evidence_download(request, pk):
     return response
 
 
-HISTORY_MODELS = {"update": StatusUpdate, "assignment": Assignment, "indicator": Indicator}
+HISTORY_MODELS = {
+    "update": StatusUpdate,
+    "assignment": Assignment,
+    "indicator": Indicator,
+    "plan": Plan,
+    "action": Action,
+}
 
 
 @login_required
@@ -277,7 +291,7 @@ def assign(request, public_id):
 BULK_ACTION_LIMIT = 5000  # more at once is more likely a search too wide than a decision
 
 
-def _selected_ids(selection: SelectionForm, params: SearchParams) -> list[int]:
+def selected_ids(selection: SelectionForm, params: SearchParams) -> list[int]:
     """Ids of the recommendations a selection points at (in the search's order); none until asked.
 
     The search (``q`` and the search page's filters) reads the index, so it reaches published
@@ -342,7 +356,7 @@ def bulk_assign(request):
     params, search_error, status = SearchParams(), None, 200
     try:
         params = SearchParams.from_querydict(request.GET)
-        ids = _selected_ids(selection, params)
+        ids = selected_ids(selection, params)
     except InvalidSearch as error:
         ids, search_error, status = [], error, 400
     posted = request.method == "POST"

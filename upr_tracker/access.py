@@ -148,6 +148,18 @@ def can_create_update(user, recommendation, institution) -> bool:
     )
 
 
+def can_report_on_action(user, action) -> bool:
+    """A focal point of the lead institution reports progress on an action of an adopted plan.
+
+    Reads ``action.plan`` (one query unless it was selected with the action).
+    """
+    return reports_for(user, action.lead_institution_id) and action.plan.state == "adopted"
+
+
+def can_manage_plans(user) -> bool:
+    return is_coordinator(user)
+
+
 def can_edit_update(user, update) -> bool:
     """Focal points of the institution change drafts and returned updates; nobody changes the rest."""
     return update.state in EDITABLE_STATES and reports_for(user, update.institution_id)
@@ -240,7 +252,8 @@ def indicator_values_visible_to(user) -> QuerySet[IndicatorValue]:
 
 
 def can_record_indicator_value(user, indicator: Indicator) -> bool:
-    """Coordinators; focal points of the responsible institution or of one assigned to the recommendation."""
+    """Coordinators; focal points of the responsible institution, of one assigned to the recommendation,
+    or of one leading an action the indicator measures."""
     return is_coordinator(user) or works_on_indicator(user, indicator, REPORTING_ROLES)
 
 
@@ -261,15 +274,17 @@ def can_view_history(user, obj) -> bool:
 
 def works_on_indicator(user, indicator: Indicator, roles=None) -> bool:
     """Members (holding one of ``roles``, any when None) of the responsible institution or of one
-    assigned to the measured recommendation.
+    assigned to the measured recommendation, or of one leading an action the indicator measures.
 
     Seeing an indicator (anyone may, on a published recommendation) is not working on it: its history
-    names people and lists values before they are public. One query at most.
+    names people and lists values before they are public. Two queries at most.
     """
     mine = institution_ids(user, roles)
     if not mine:
         return False
     if indicator.responsible_institution_id in mine:
+        return True
+    if indicator.actions.filter(lead_institution__in=mine).exists():  # it measures an action they lead
         return True
     return bool(
         indicator.recommendation_id

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "search",
     "reports",
     "assistance",
+    "plans",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +251,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "PlanKindEnum": "plans.models.Plan.Kind",
+        "PlanStateEnum": "plans.models.Plan.State",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "upr_tracker.api.add_error_responses",

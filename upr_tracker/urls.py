@@ -19,6 +19,8 @@ urlpatterns = [
     path("api/v1/participation/", include("participation.api")),
     path("reports/", include("reports.urls")),
     path("assistance/", include("assistance.urls")),
+    path("plans/", include("plans.urls")),
+    path("api/v1/plans/", include("plans.api_urls")),
     path("api/v1/reports/", include("reports.api_urls")),
     # Read API, schema and docs; after the other apps' /api/v1/… so that its 404 catches what they miss.
     path("api/", include("upr_tracker.api_urls")),

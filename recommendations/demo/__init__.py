@@ -23,6 +23,7 @@ from assistance.suggesters import train_all
 from indicators.models import Indicator, IndicatorValue
 from institutions.models import Assignment, Institution, Membership
 from participation.models import Assessment, Comment, Moderation, Organisation, OrganisationMember
+from plans.demo import seed_plan
 from recommendations.models import Recommendation, Review
 from recommendations.services import recommendations_follow_up_later
 from reference.models import Mechanism, Session, State, Theme
@@ -263,6 +264,7 @@ def demo_seed() -> dict[str, int]:
     institutions = _seed_institutions(seeder)
     users, organisation = _seed_accounts(seeder, institutions)
     _seed_follow_up(seeder, recommendations, institutions, users, organisation)
+    seed_plan(seeder, recommendations, institutions, users)
     # The SDG suggester needs no tagged data, so the demo trains it on its own recommendations and the
     # suggestion queue has something to show. Themes and categories need real data (README).
     if not SuggesterModel.objects.exists():

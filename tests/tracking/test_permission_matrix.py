@@ -31,6 +31,7 @@ from reports.models import Format, ReportJob
 from reports.models import Kind as ReportKind
 from tests.conftest import signed_in
 from tests.factories import InstitutionFactory, StatusUpdateFactory, ThemeFactory
+from tests.plans.conftest import plan_values
 from tracking.models import Evidence, StatusUpdate, WorkbookUpload
 
 from .test_evidence import PDF
@@ -282,6 +283,38 @@ ENTRIES: dict[str, Case] = {
     "api:schema": Case({"*": 200}),
     "api:docs": Case({"*": 200}),
     "?:api/^": Case({"*": 404}),  # any other path under /api/ answers in the API's error format
+    # Action plans: adopted plans are public; planning is the coordinator's; the lead institution's focal
+    # point reports progress (the progress then lives on the tracking pages above).
+    "plans:index": Case({"*": 200}),
+    "plans:detail": Case({"*": 200}, kwargs={"pk": "plan_pk"}),
+    "plans:export": Case({"*": 200}, kwargs={"pk": "plan_pk", "file_format": "xlsx"}),
+    "plans:create": Case(COORDINATORS),
+    "plans:edit": Case(COORDINATORS, kwargs={"pk": "plan_pk"}),
+    "plans:coverage": Case(COORDINATORS),
+    "plans:from_search": Case(COORDINATORS),
+    "plans:import": Case(COORDINATORS),
+    "plans:transition": Case(
+        COORDINATORS_POST, method="post", kwargs={"pk": "plan_pk", "transition": "close"}
+    ),
+    "plans:action_create": Case(COORDINATORS, kwargs={"plan_pk": "plan_pk"}),
+    "plans:action": Case(SIGNED_IN, kwargs={"pk": "action_pk"}),
+    "plans:action_edit": Case(COORDINATORS, kwargs={"pk": "action_pk"}),
+    "plans:progress_create": Case({"anonymous": 302, "focal_a": 200, "*": 403}, kwargs={"pk": "action_pk"}),
+    "plans-api:plan-list": Case({"*": 200}),
+    "plans-api:plan-detail": Case({"*": 200}, kwargs={"pk": "plan_pk"}),
+    "plans-api:plan-adopt": api({"anonymous": 401, "coordinator": 400, "admin": 400, "*": 403}, "plan_pk"),
+    # A draft plan: only coordinators see it (and cannot close it before it is adopted).
+    "plans-api:plan-close": api(
+        {"anonymous": 401, "coordinator": 400, "admin": 400, "*": 404}, "draft_plan_pk"
+    ),
+    "plans-api:action-list": Case({"*": 200}),
+    "plans-api:action-detail": Case({"*": 200}, kwargs={"pk": "action_pk"}),
+    "plans-api:action-progress": Case({"*": 200}, kwargs={"pk": "action_pk"}),
+    "plans-api:action-recommendations": api(
+        {"anonymous": 401, "coordinator": 200, "admin": 200, "*": 403},
+        "action_pk",
+        data=lambda w: {"recommendations": [w.recommendation.public_id]},
+    ),
 }
 
 # Admin pages: the admin's own staff check sends everyone else to its sign-in page. Coordinators are
@@ -419,6 +452,7 @@ def matrix_world(world, settings):
         "report_pk": report.pk,
         "suggestion_pk": suggestion.pk,
         "theme_pk": ThemeFactory().pk,
+        **plan_values(world),
     }
     return SimpleNamespace(values=values, other=InstitutionFactory(name="Ombudsman"), **vars(world))
 
