@@ -17,6 +17,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from reference.models import Theme
+from upr_tracker import outbox
 from upr_tracker.copy import copy_into
 
 from .importers import RELATIONS, ImportRow, ParsedImport, RowIssue, parse_files
@@ -394,14 +395,13 @@ def recommendations_publish(*, recommendations, publish: bool, by) -> int:
 def recommendations_follow_up_later(created: list[int], updated: list[int]) -> None:
     """After commit: refresh the search index for every row written, and give the new recommendations
     their theme, category and SDG suggestions and their related/repeated links."""
-    from assistance.tasks import find_related_task, suggest_for_recommendations_task
     from search.services import search_index_refresh_later
 
     if created or updated:
         search_index_refresh_later([*created, *updated])
     if created:
-        transaction.on_commit(lambda: suggest_for_recommendations_task.delay(created))
-        transaction.on_commit(lambda: find_related_task.delay(created))
+        outbox.send("assistance.tasks.suggest_for_recommendations_task", list(created))
+        outbox.send("assistance.tasks.find_related_task", list(created))
 
 
 def _near_duplicates(rows: list[ImportRow]) -> list[RowIssue]:

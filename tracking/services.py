@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from indicators.services import indicator_value_record
 from institutions.models import Assignment
 from search.services import search_index_refresh_later
-from upr_tracker import access
+from upr_tracker import access, outbox
 from upr_tracker.errors import ApplicationError, Conflict, Forbidden, clean
 
 from .audit import audit_record, create_recorded, diff, snapshot
@@ -50,10 +50,7 @@ EVIDENCE_TYPES = {
 
 
 def _notify(update: StatusUpdate, event: str) -> None:
-    from .tasks import status_update_notify_task
-
-    update_id = update.pk
-    transaction.on_commit(lambda: status_update_notify_task.delay(update_id, event))
+    outbox.send("tracking.tasks.status_update_notify_task", update.pk, event)
 
 
 def _attach(

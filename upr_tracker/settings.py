@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "django_filters",
+    "outbox",
     "accounts",
     "reference",
     "recommendations",
@@ -160,6 +161,9 @@ REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# Nothing reads a task's return value; a task that waited for one would subscribe to the result backend at
+# every send, and after an outage Celery's result consumer stays broken until the process restarts.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -194,14 +198,28 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 10 * 60,
     },
     "assistance-retrain": {"task": "assistance.tasks.retrain_suggesters_if_needed_task", "schedule": 60 * 60},
+    "outbox-sweep": {
+        "task": "outbox.tasks.outbox_sweep_task",
+        "schedule": env.int("OUTBOX_SWEEP_SECONDS", default=60),
+    },
 }
+# The outbox (upr_tracker/outbox.py): a message the broker accepted but no worker started is sent again
+# after this long; one still not started after OUTBOX_GIVE_UP_HOURS is dropped with an error in the log.
+OUTBOX_RESEND_AFTER_SECONDS = env.int("OUTBOX_RESEND_AFTER_SECONDS", default=10 * 60)
+OUTBOX_GIVE_UP_HOURS = env.int("OUTBOX_GIVE_UP_HOURS", default=72)
 # Celery beat retrains the suggesters once this many recommendations were tagged since the last training.
 ASSISTANCE_RETRAIN_AFTER = env.int("ASSISTANCE_RETRAIN_AFTER", default=500)
 # Generated reports are kept for download this long, then Celery beat deletes them.
 REPORTS_KEEP_DAYS = env.int("REPORTS_KEEP_DAYS", default=7)
 
+# With Redis unreachable the cache answers as empty (throttles and rate limits let requests through) and
+# logs a warning, instead of failing the request: see upr_tracker/cache.py.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {
+        "BACKEND": "upr_tracker.cache.DegradingRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
