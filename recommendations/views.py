@@ -8,6 +8,7 @@ from participation.selectors import feed_items
 from reference.models import State, Theme
 from search.exports import XLSX_MAX_ROWS
 from search.selectors import InvalidSearch, SearchParams, recommendation_search
+from upr_tracker.numbers import number
 
 from . import search_page, selectors
 
@@ -90,8 +91,7 @@ def search(request):
 
 
 def _page_number(request) -> int:
-    page = request.GET.get("page", "1")
-    return int(page) if page.isdigit() and int(page) > 0 else 1
+    return max(1, number(request.GET.get("page", "1"), default=1))
 
 
 def _export_url(fmt: str, query: str) -> str:

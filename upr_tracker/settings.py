@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "upr_tracker.middleware.RefuseNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -154,7 +155,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 # Evidence attached to status updates: type checked by content, size limited, served through a view.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_MB", default=20) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Bounded input: a request body other than uploaded files (a form, a JSON document) is refused with 400
+# past this size; files have their own limits (EVIDENCE_MAX_MB, imports).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_KB", default=2048) * 1024
 
 # Celery: without REDIS_URL tasks run eagerly in the calling process.
 REDIS_URL = env("REDIS_URL", default="")
@@ -238,6 +241,12 @@ REST_FRAMEWORK = {
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+# Bounded input: JSON bodies nested deeper than upr_tracker.parsers.MAX_DEPTH are refused with 400.
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "upr_tracker.parsers.JSONParser",
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]
 # OpenAPI 3 at /api/schema/, Swagger UI at /api/docs/ from the sidecar package's static files (no CDN).
 SPECTACULAR_SETTINGS = {
     "TITLE": "UPR Tracker API",
