@@ -372,9 +372,11 @@ def _apply(
 def recommendations_publish(*, recommendations, publish: bool, by) -> int:
     """Publish (or withdraw from the public) these recommendations; returns how many changed.
 
-    Each change is on the audit record, and the search index follows once it commits.
+    Each change is on the audit record, and the search index follows once it commits. A withdrawal
+    refreshes the index in this transaction instead: what is no longer public must not be counted or
+    found for a moment longer (one refresh of the changed rows, inside the admin's request).
     """
-    from search.services import search_index_refresh_later
+    from search.services import search_index_refresh, search_index_refresh_later
     from tracking.audit import audit_record
 
     changing = list(recommendations.exclude(is_published=publish).select_for_update(of=("self",)))
@@ -388,7 +390,10 @@ def recommendations_publish(*, recommendations, publish: bool, by) -> int:
             obj=recommendation,
             changes={"is_published": [not publish, publish]},
         )
-    search_index_refresh_later(r.pk for r in changing)
+    if publish:
+        search_index_refresh_later(r.pk for r in changing)
+    elif changing:
+        search_index_refresh(recommendation_ids=[r.pk for r in changing])
     return len(changing)
 
 

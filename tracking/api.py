@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -19,9 +19,10 @@ from institutions.models import Institution
 from recommendations.models import Recommendation
 from upr_tracker import access
 from upr_tracker.errors import ApplicationError
+from upr_tracker.parsers import JSONParser
 
 from . import services
-from .models import Evidence, StatusUpdate
+from .models import NARRATIVE_MAX_LENGTH, Evidence, StatusUpdate
 
 
 class IndicatorValueInput(serializers.Serializer):
@@ -42,8 +43,8 @@ class StatusUpdateContent(serializers.Serializer):
     level = serializers.ChoiceField(
         choices=StatusUpdate._meta.get_field("level").choices, required=False, allow_blank=True
     )
-    narrative = serializers.CharField(required=False, allow_blank=True)
-    challenges = serializers.CharField(required=False, allow_blank=True)
+    narrative = serializers.CharField(required=False, allow_blank=True, max_length=NARRATIVE_MAX_LENGTH)
+    challenges = serializers.CharField(required=False, allow_blank=True, max_length=NARRATIVE_MAX_LENGTH)
     period_start = serializers.DateField(required=False, allow_null=True)
     period_end = serializers.DateField(required=False, allow_null=True)
     links = LinkInput(many=True, required=False)
