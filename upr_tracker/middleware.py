@@ -1,11 +1,14 @@
-"""Requests refused before any view reads them: NUL bytes in the address, the query or a JSON body, and
-bodies larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE``.
+"""The project's own middleware: hostile requests refused early, and the Permissions-Policy header.
+
+Refused before any view reads them: NUL bytes in the address, the query or a JSON body, and bodies
+larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE``.
 
 PostgreSQL cannot store or compare a string holding NUL (0x00), so such a value reaching a query fails
 with a server error wherever it lands. No real address or text contains one: it is refused here, once,
 with 400 (the API's error format under ``/api/``).
 """
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
@@ -46,3 +49,15 @@ class RefuseNulBytesMiddleware:
                 request, _("The request contains a NUL character, which no address or text may hold.")
             )
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """``Permissions-Policy`` on every response: the browser features the tracker never uses are off."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

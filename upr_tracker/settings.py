@@ -7,6 +7,7 @@ an embedded PostgreSQL under ``var/``, no ``REDIS_URL`` runs Celery tasks eagerl
 
 from pathlib import Path
 
+import csp.constants
 import environ
 from celery.schedules import crontab
 
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "upr_tracker.middleware.RefuseNulBytesMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "upr_tracker.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -286,6 +289,33 @@ if not DEBUG:
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Headers (django-csp): scripts, styles, images and requests from this site only; no inline script or
+# style attribute anywhere (htmx is configured for it in base.html), no framing, forms post here only.
+# CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only, to try a change.
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": [csp.constants.SELF],
+        "script-src": [csp.constants.SELF],
+        "style-src": [csp.constants.SELF],
+        "img-src": [csp.constants.SELF, "data:"],
+        "font-src": [csp.constants.SELF],
+        "connect-src": [csp.constants.SELF],
+        "object-src": [csp.constants.NONE],
+        "base-uri": [csp.constants.SELF],
+        "form-action": [csp.constants.SELF],
+        "frame-ancestors": [csp.constants.NONE],
+    }
+}
+if env.bool("CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
+# Browser features no page of the tracker uses, switched off for every page (upr_tracker/middleware.py).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), browsing-topics=()"
+)
 
 LOGGING = {
     "version": 1,
