@@ -6,11 +6,12 @@ promise of its side effects commit or roll back together, and hands the task to 
 transaction has committed. If the broker cannot be reached then, the request still answers: the row waits,
 and ``outbox_sweep`` (Celery beat, every ``OUTBOX_SWEEP_SECONDS``) sends it again.
 
-A message is acknowledged when a worker starts its task (Celery's ``task_prerun``). From then on the
-task is Celery's: tasks are acknowledged late, so a task whose worker dies is handed out again by the
-broker. A message the broker accepted but no worker started within ``OUTBOX_RESEND_AFTER_SECONDS``
-(the broker lost it) is sent again too. Running a task acknowledges every pending message with the same
-task and arguments: they would all do the same thing (refresh the same rows, send the same e-mail).
+A message is acknowledged, and its row deleted, when a worker starts its task (Celery's
+``task_prerun``): the table holds only what is still owed. From then on the task is Celery's: tasks are
+acknowledged late, so a task whose worker dies is handed out again by the broker. A message the broker
+accepted but no worker started within ``OUTBOX_RESEND_AFTER_SECONDS`` (the broker lost it) is sent again
+too. Running a task acknowledges every message with the same task and arguments: they would all do the
+same thing (refresh the same rows, send the same e-mail).
 Every task sent through the outbox must therefore be safe to run twice.
 
 Without ``REDIS_URL`` tasks run eagerly, and a message is acknowledged as it is sent.
@@ -33,7 +34,6 @@ logger = logging.getLogger(__name__)
 
 # What a task's ``delay()`` raises when the broker (or the result backend, the same Redis) is down.
 BROKER_ERRORS = (kombu.exceptions.OperationalError, redis.exceptions.RedisError)
-KEEP_ACKNOWLEDGED = timedelta(days=1)
 
 
 def send(task: str, *args, **kwargs) -> None:
@@ -76,19 +76,17 @@ def dispatch(message) -> bool:
 
 
 def acknowledge(sender=None, task_id=None, task=None, args=None, kwargs=None, **extra) -> None:
-    """``task_prerun`` receiver: a worker started ``task``; its pending messages are delivered.
+    """``task_prerun`` receiver: a worker started ``task``; its messages are delivered and deleted.
 
-    One indexed UPDATE per task run (the pending messages are few).
+    One indexed DELETE per task run (the messages still owed are few).
     """
     from outbox.models import Message
 
-    Message.objects.filter(
-        task=task.name, args=list(args or ()), kwargs=kwargs or {}, acknowledged_at__isnull=True
-    ).update(acknowledged_at=timezone.now())
+    Message.objects.filter(task=task.name, args=list(args or ()), kwargs=kwargs or {}).delete()
 
 
 def outbox_sweep(*, now=None) -> int:
-    """Send again every message no worker has started; forget acknowledged ones after a day.
+    """Send again every message no worker has started.
 
     A message never accepted by the broker goes again at once; one the broker accepted, once
     ``OUTBOX_RESEND_AFTER_SECONDS`` have passed without a worker starting it. Messages older than
@@ -98,10 +96,9 @@ def outbox_sweep(*, now=None) -> int:
     from outbox.models import Message
 
     now = now or timezone.now()
-    Message.objects.filter(acknowledged_at__lt=now - KEEP_ACKNOWLEDGED).delete()
     give_up = now - timedelta(hours=settings.OUTBOX_GIVE_UP_HOURS)
     resend = now - timedelta(seconds=settings.OUTBOX_RESEND_AFTER_SECONDS)
-    pending = Message.objects.filter(acknowledged_at__isnull=True)
+    pending = Message.objects.all()
     for message in pending.filter(created_at__lt=give_up):
         logger.error("Outbox: giving up on message %s (%s), never started by a worker", message.pk, message)
     pending.filter(created_at__lt=give_up).delete()
