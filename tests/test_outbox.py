@@ -289,3 +289,26 @@ def test_the_cache_answers_as_empty_while_redis_is_down(settings, caplog):
         with pytest.raises(ValueError):
             cache.incr("key")
     assert "Cache unreachable" in caplog.text
+
+
+def test_anonymous_api_calls_and_rate_limited_posts_go_through_while_the_cache_is_down(
+    db, client, settings, caplog, rf
+):
+    from django.contrib.auth.models import AnonymousUser
+
+    from participation import ratelimit
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "upr_tracker.cache.DegradingRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{_free_port()}/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.5},
+        }
+    }
+    RecommendationFactory()
+    with caplog.at_level(logging.WARNING):
+        assert client.get("/api/v1/recommendations/").status_code == 200  # the anonymous throttle
+        request = rf.post("/participation/comments/")
+        request.user = AnonymousUser()
+        assert ratelimit.wait_seconds(request, "comment") == 0  # what every participation POST asks
+    assert "Cache unreachable" in caplog.text
