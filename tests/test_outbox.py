@@ -191,6 +191,7 @@ def test_a_publication_during_a_redis_outage_answers_and_its_effects_follow_once
     assert update.state == StatusUpdate.State.PUBLISHED
     assert Message.objects.filter(sent_at__isnull=True).count() == 3  # refresh, e-mail, report
     assert recommendation.public_id not in _found(client, "in_progress")
+    assert client.get("/healthz").json()["outbox_waiting"] == 3  # what an operator sees meanwhile
 
     private_redis.start()
     assert outbox.outbox_sweep() == 3  # what Celery beat does every minute
