@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from recommendations import permissions as public
 from tracking.models import ImplementationStatus, Level
 from upr_tracker import throttling
+from upr_tracker.numbers import is_number
 
 from . import formatting, permissions, selectors, services
 from .forms import MAX_EVIDENCE_LINKS
@@ -173,7 +174,7 @@ class AssessmentList(generics.ListAPIView):
         params = request.query_params
         if params.get("recommendation"):
             assessments = assessments.filter(recommendation__public_id=params["recommendation"])
-        if params.get("organisation", "").isdigit():
+        if is_number(params.get("organisation", "")):
             assessments = assessments.filter(organisation_id=params["organisation"])
         if params.get("disagree") in ("1", "true"):
             assessments = assessments.filter(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from institutions.models import Institution
 from recommendations import permissions as public
 from reference.models import State, Theme
+from upr_tracker.numbers import is_number
 
 from . import selectors
 from .formatting import render
@@ -25,9 +26,9 @@ def target_from_url(kind: str, key: str, user):
         return get_object_or_404(public.visible_recommendations(user), public_id=key)
     if kind == "state":
         return get_object_or_404(State, iso3=key.upper())
-    if kind == "theme" and key.isdigit():
+    if kind == "theme" and is_number(key):
         return get_object_or_404(Theme, pk=key)
-    if kind == "institution" and key.isdigit():
+    if kind == "institution" and is_number(key):
         return get_object_or_404(Institution, pk=key, is_active=True)
     raise Http404
 

@@ -51,6 +51,7 @@ class Segment:
     count: int
     params: dict
     share: float = 0.0  # percent of the chart's longest bar
+    start: float = 0.0  # percent of the longest bar where this segment begins (the bar is drawn in SVG)
 
 
 @dataclass
@@ -85,8 +86,11 @@ class Chart:
                 bar.segments = [bar.segments[i] for i in kept]
         longest = max((bar.total for bar in self.bars), default=0)
         for bar in self.bars:
+            start = 0.0
             for segment in bar.segments:
                 segment.share = round(100 * segment.count / longest, 2) if longest else 0
+                segment.start = round(start, 2)
+                start += segment.share
 
     @property
     def stacked(self) -> bool:

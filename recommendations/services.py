@@ -17,6 +17,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from reference.models import Theme
+from upr_tracker import outbox
 from upr_tracker.copy import copy_into
 
 from .importers import RELATIONS, ImportRow, ParsedImport, RowIssue, parse_files
@@ -371,9 +372,11 @@ def _apply(
 def recommendations_publish(*, recommendations, publish: bool, by) -> int:
     """Publish (or withdraw from the public) these recommendations; returns how many changed.
 
-    Each change is on the audit record, and the search index follows once it commits.
+    Each change is on the audit record, and the search index follows once it commits. A withdrawal
+    refreshes the index in this transaction instead: what is no longer public must not be counted or
+    found for a moment longer (one refresh of the changed rows, inside the admin's request).
     """
-    from search.services import search_index_refresh_later
+    from search.services import search_index_refresh, search_index_refresh_later
     from tracking.audit import audit_record
 
     changing = list(recommendations.exclude(is_published=publish).select_for_update(of=("self",)))
@@ -387,21 +390,23 @@ def recommendations_publish(*, recommendations, publish: bool, by) -> int:
             obj=recommendation,
             changes={"is_published": [not publish, publish]},
         )
-    search_index_refresh_later(r.pk for r in changing)
+    if publish:
+        search_index_refresh_later(r.pk for r in changing)
+    elif changing:
+        search_index_refresh(recommendation_ids=[r.pk for r in changing])
     return len(changing)
 
 
 def recommendations_follow_up_later(created: list[int], updated: list[int]) -> None:
     """After commit: refresh the search index for every row written, and give the new recommendations
     their theme, category and SDG suggestions and their related/repeated links."""
-    from assistance.tasks import find_related_task, suggest_for_recommendations_task
     from search.services import search_index_refresh_later
 
     if created or updated:
         search_index_refresh_later([*created, *updated])
     if created:
-        transaction.on_commit(lambda: suggest_for_recommendations_task.delay(created))
-        transaction.on_commit(lambda: find_related_task.delay(created))
+        outbox.send("assistance.tasks.suggest_for_recommendations_task", list(created))
+        outbox.send("assistance.tasks.find_related_task", list(created))
 
 
 def _near_duplicates(rows: list[ImportRow]) -> list[RowIssue]:

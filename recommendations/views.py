@@ -9,6 +9,7 @@ from plans.selectors import actions_for_recommendation
 from reference.models import State, Theme
 from search.exports import XLSX_MAX_ROWS
 from search.selectors import InvalidSearch, SearchParams, recommendation_search
+from upr_tracker.numbers import number
 
 from . import search_page, selectors
 
@@ -92,8 +93,7 @@ def search(request):
 
 
 def _page_number(request) -> int:
-    page = request.GET.get("page", "1")
-    return int(page) if page.isdigit() and int(page) > 0 else 1
+    return max(1, number(request.GET.get("page", "1"), default=1))
 
 
 def _export_url(fmt: str, query: str) -> str:

@@ -12,6 +12,7 @@ from reference.models import Cycle, Mechanism, State, Theme
 from tracking.models import ImplementationStatus
 from upr_tracker import access
 from upr_tracker.errors import ApplicationError
+from upr_tracker.numbers import is_number
 
 from .models import Kind
 
@@ -74,7 +75,7 @@ def scope_clean(data: Mapping, *, kind: str, user) -> dict:
         ("institution", Institution, "pk", "institution"),
     ):
         value = _text(data, key)
-        if value and not value.isdigit():
+        if value and not is_number(value):
             errors[key] = f"Give the {what} as a number."
         elif value:
             _lookup(errors, key, value, model.objects.filter(**{field: int(value)}).exists(), what)

@@ -17,6 +17,7 @@ from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from upr_tracker import outbox
 from upr_tracker.errors import ApplicationError, Forbidden, clean
 
 from . import kinds, opendata, selectors
@@ -47,13 +48,11 @@ def report_job_request(*, kind: str, scope: dict, fmt: str, by) -> ReportJob:
         message = f"The {Kind(kind).label} comes as {formats}."
         raise ApplicationError(message, extra={"fields": {"format": message}})
     scope = scope_clean(scope, kind=kind, user=by)
-    from .tasks import report_generate_task
-
     with transaction.atomic():
         job = ReportJob(kind=kind, fmt=fmt, scope=scope, requested_by=by)
         clean(job)
         job.save()
-        transaction.on_commit(lambda: report_generate_task.delay(job.pk))
+        outbox.send("reports.tasks.report_generate_task", job.pk)
     return job
 
 

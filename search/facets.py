@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from recommendations.models import ActionCategory, Response
 from reference.models import RegionalGroup
 from tracking.models import ImplementationStatus
+from upr_tracker.numbers import number
 
 NONE = "none"
 
@@ -114,7 +115,8 @@ class Years(Values):
     """Years need no table: any plausible year is a value, and its label is itself."""
 
     def code(self, value: str) -> int | None:
-        return int(value) if value.isdigit() and 1900 <= int(value) <= 2200 else None
+        year = number(value)
+        return year if year is not None and 1900 <= year <= 2200 else None
 
     def describe(self, code: int) -> tuple[str, str]:
         return str(code), str(code)

@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from plans.permissions import ADDRESSED_RECOMMENDATIONS_SQL
+from upr_tracker import outbox
 
 from .facets import ADDRESSED_CODES, CIVIL_SOCIETY_CODES, GROUP_CODES, RESPONSE_CODES, STATUS_CODES
 from .models import SearchIndexState
@@ -275,13 +276,12 @@ def search_index_refresh_later(recommendation_ids: Iterable[int]) -> None:
     """Refresh these recommendations' index rows in the background once the current transaction commits.
 
     For services whose transaction changes what the public sees (a status update published, a
-    recommendation edited): the task runs after the commit, so it sees the change.
+    recommendation edited): the task runs after the commit, so it sees the change, and it is sent
+    through the outbox, so a broker outage delays it instead of losing it.
     """
-    from .tasks import search_index_refresh_task
-
     ids = sorted({int(pk) for pk in recommendation_ids})
     if ids:
-        transaction.on_commit(lambda: search_index_refresh_task.delay(recommendation_ids=ids))
+        outbox.send("search.tasks.search_index_refresh_task", recommendation_ids=ids)
 
 
 def search_index_vacuum() -> None:

@@ -9,7 +9,7 @@ saved a newer version).
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -20,9 +20,10 @@ from plans.models import Action
 from recommendations.models import Recommendation
 from upr_tracker import access
 from upr_tracker.errors import ApplicationError
+from upr_tracker.parsers import JSONParser
 
 from . import services
-from .models import Evidence, StatusUpdate
+from .models import NARRATIVE_MAX_LENGTH, Evidence, StatusUpdate
 
 
 class IndicatorValueInput(serializers.Serializer):
@@ -43,8 +44,8 @@ class StatusUpdateContent(serializers.Serializer):
     level = serializers.ChoiceField(
         choices=StatusUpdate._meta.get_field("level").choices, required=False, allow_blank=True
     )
-    narrative = serializers.CharField(required=False, allow_blank=True)
-    challenges = serializers.CharField(required=False, allow_blank=True)
+    narrative = serializers.CharField(required=False, allow_blank=True, max_length=NARRATIVE_MAX_LENGTH)
+    challenges = serializers.CharField(required=False, allow_blank=True, max_length=NARRATIVE_MAX_LENGTH)
     period_start = serializers.DateField(required=False, allow_null=True)
     period_end = serializers.DateField(required=False, allow_null=True)
     amount_spent = serializers.DecimalField(

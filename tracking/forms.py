@@ -1,14 +1,16 @@
 """Forms of the tracking pages; they only shape input, the services decide."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator
 from indicators.services import INDICATOR_FIELDS
 from institutions.models import Assignment, Institution, WorkingGroup
 from reference.models import Theme
+from upr_tracker.validators import refuse_undecodable
 
-from .models import StatusUpdate
+from .models import NARRATIVE_MAX_LENGTH, StatusUpdate
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -64,6 +66,14 @@ class StatusUpdateForm(forms.ModelForm):
         else:
             self.fields["indicator"].queryset = Indicator.objects.filter(recommendation=recommendation)
             del self.fields["amount_spent"]
+        for name in ("narrative", "challenges"):
+            field = self.fields[name]
+            field.max_length = NARRATIVE_MAX_LENGTH
+            field.validators.append(MaxLengthValidator(NARRATIVE_MAX_LENGTH))
+            field.widget.attrs["maxlength"] = str(NARRATIVE_MAX_LENGTH)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.validators.append(refuse_undecodable)
 
     def clean_links(self):
         lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]

@@ -7,6 +7,7 @@ the tables and their constraints are defined here so the data model is complete 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,11 @@ class Level(models.TextChoices):
     LAW = "law", _("Law")
     POLICY = "policy", _("Policy")
     PRACTICE = "practice", _("Practice")
+
+
+# Narratives are read by people and printed in reports: about ten pages each is plenty. Checked in
+# ``clean`` (a database limit would need a migration for no gain: every write goes through a service).
+NARRATIVE_MAX_LENGTH = 20_000
 
 
 class StatusUpdate(Tracked):
@@ -116,6 +122,16 @@ class StatusUpdate(Tracked):
         if self.action_id:
             return reverse("plans:action", args=[self.action_id])
         return reverse("tracking:recommendation", args=[self.recommendation.public_id])
+
+    def clean(self):
+        too_long = {
+            name: _("At most %(max)d characters (this has %(n)d).")
+            % {"max": NARRATIVE_MAX_LENGTH, "n": len(getattr(self, name))}
+            for name in ("narrative", "challenges")
+            if len(getattr(self, name) or "") > NARRATIVE_MAX_LENGTH
+        }
+        if too_long:
+            raise ValidationError(too_long)
 
 
 class EvidenceLink(Tracked):

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from indicators.services import indicator_value_record
 from institutions.models import Assignment
 from search.services import search_index_refresh_later
-from upr_tracker import access
+from upr_tracker import access, outbox
 from upr_tracker.errors import ApplicationError, Conflict, Forbidden, clean
 
 from .audit import audit_record, create_recorded, diff, snapshot
@@ -50,10 +50,7 @@ EVIDENCE_TYPES = {
 
 
 def _notify(update: StatusUpdate, event: str) -> None:
-    from .tasks import status_update_notify_task
-
-    update_id = update.pk
-    transaction.on_commit(lambda: status_update_notify_task.delay(update_id, event))
+    outbox.send("tracking.tasks.status_update_notify_task", update.pk, event)
 
 
 def _attach(
@@ -299,7 +296,48 @@ def evidence_check(file: UploadedFile) -> str:
             _("%(name)s is not an accepted kind of file (%(type)s): use PDF, office documents or images.")
             % {"name": file.name, "type": content_type}
         )
+    if content_type.startswith(ZIPPED_TYPES) and _has_macros(file):
+        raise ApplicationError(
+            _("%(name)s contains macros, which evidence may not: save it as a document without macros.")
+            % {"name": file.name}
+        )
     return content_type
+
+
+# Office Open XML and OpenDocument files are zip archives: what libmagic names ".docx" may still carry a
+# macro project. Macro-enabled OOXML declares itself in [Content_Types].xml and keeps vbaProject.bin;
+# OpenDocument keeps its macros under Basic/ or Scripts/.
+ZIPPED_TYPES = ("application/vnd.openxmlformats-officedocument.", "application/vnd.oasis.opendocument.")
+MACRO_PARTS = ("vbaproject.bin", "vbadata.xml")
+MACRO_FOLDERS = ("basic/", "scripts/")
+
+
+def _has_macros(file: UploadedFile) -> bool:
+    """Whether the archive holds macros, read from its directory and [Content_Types].xml (at most 1 MB).
+
+    An archive that cannot be read is refused as if it had some: no office program would open it either.
+    """
+    import zipfile
+
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = [name.lower() for name in archive.namelist()]
+            types = b""
+            if "[content_types].xml" in names:
+                real = archive.namelist()[names.index("[content_types].xml")]
+                with archive.open(real) as part:
+                    types = part.read(2**20).lower()
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return True
+    finally:
+        file.seek(0)
+    return (
+        b"macroenabled" in types
+        or b"vbaproject" in types
+        or any(name.rsplit("/", 1)[-1] in MACRO_PARTS for name in names)
+        or any(name.startswith(MACRO_FOLDERS) for name in names)
+    )
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from reference.models import Theme
 from search.selectors import InvalidSearch, SearchParams, recommendation_search_ids
 from upr_tracker import access
 from upr_tracker.errors import ApplicationError, Conflict
+from upr_tracker.numbers import is_number, number
 
 from . import selectors, services
 from .audit import history_for
@@ -67,7 +68,7 @@ def my(request):
         "institution": request.GET.get("institution") or None,
         "overdue": bool(request.GET.get("overdue")),
     }
-    if filters["institution"] and not str(filters["institution"]).isdigit():
+    if filters["institution"] and not is_number(filters["institution"]):
         filters["institution"] = None
     rows = selectors.my_recommendations(user, **filters)
     statuses = StatusUpdate._meta.get_field("status").choices
@@ -121,7 +122,7 @@ def recommendation(request, public_id):
 def update_create(request, public_id):
     rec = _get_recommendation(request, public_id)
     institution = get_object_or_404(
-        Institution, pk=request.GET.get("institution") or request.POST.get("institution") or 0
+        Institution, pk=number(request.GET.get("institution") or request.POST.get("institution"), default=0)
     )
     if not access.can_create_update(request.user, rec, institution):
         raise PermissionDenied
@@ -397,7 +398,7 @@ def indicator_create(request):
     target = {}
     if request.GET.get("recommendation"):
         target["recommendation"] = _get_recommendation(request, request.GET["recommendation"])
-    elif request.GET.get("cluster", "").isdigit():
+    elif is_number(request.GET.get("cluster", "")):
         target["cluster"] = get_object_or_404(Theme, pk=request.GET["cluster"], scheme=Theme.Scheme.NATIONAL)
     else:
         raise Http404

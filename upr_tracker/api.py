@@ -31,6 +31,26 @@ def _message(detail) -> str:
     return str(detail)
 
 
+def _flat_fields(detail, prefix: str = "") -> dict[str, list[str]]:
+    """Nested serializer errors as ``{"indicator_values.0.value": ["…"]}``: one level, lists of strings,
+    as the schema documents ``fields``."""
+    if isinstance(detail, dict):
+        flat = {}
+        for key, value in detail.items():
+            flat.update(_flat_fields(value, f"{prefix}.{key}" if prefix else str(key)))
+        return flat
+    if isinstance(detail, list):
+        flat = {}
+        messages = [str(item) for item in detail if not isinstance(item, dict | list)]
+        if messages:
+            flat[prefix or "non_field_errors"] = messages
+        for index, item in enumerate(detail):
+            if isinstance(item, dict | list) and item:
+                flat.update(_flat_fields(item, f"{prefix}.{index}" if prefix else str(index)))
+        return flat
+    return {prefix or "non_field_errors": [str(detail)]}
+
+
 def exception_handler(exc, context):
     """DRF's handler, with every error reshaped into the one format. 5xx are left to Django."""
     if isinstance(exc, ApplicationError):
@@ -51,7 +71,7 @@ def exception_handler(exc, context):
         codes = exc.get_codes()
         first = next(iter(codes.values()), "invalid") if isinstance(codes, dict) else "invalid"
         code = first[0] if isinstance(first, list) and first else "invalid"
-        response.data = _error(response.status_code, str(code), _message(fields), fields)
+        response.data = _error(response.status_code, str(code), _message(fields), _flat_fields(fields))
     elif isinstance(exc, exceptions.Throttled):
         message = f"Too many requests; try again in {exc.wait:.0f} seconds."
         response.data = _error(429, "throttled", message)
@@ -72,6 +92,13 @@ ERROR_RESPONSES = {
     "401": "The token sent is not valid, has expired or was revoked (or the endpoint needs one).",
     "404": "Nothing is published under this address.",
     "429": "Too many requests; wait the number of seconds in the Retry-After header.",
+}
+
+
+# Operations that write, or that only signed-in clients may call, can also answer these.
+SIGNED_IN_RESPONSES = {
+    "401": "No valid token or session was sent.",
+    "403": "The caller may not do this (or must pass the second factor first).",
 }
 
 
@@ -99,10 +126,13 @@ def add_error_responses(result, generator, request, public):
     }
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for path in result.get("paths", {}).values():
-        for operation in path.values():
+        for method, operation in path.items():
             responses = operation.setdefault("responses", {})
             for status, description in ERROR_RESPONSES.items():
                 responses.setdefault(status, {"description": description, "content": error})
+            if method != "get" or {} not in operation.get("security", [{}]):
+                for status, description in SIGNED_IN_RESPONSES.items():
+                    responses.setdefault(status, {"description": description, "content": error})
             for status, response in responses.items():
                 if status.startswith("4") and "content" not in response:  # a view's own, e.g. 409: None
                     response.update(description="Refused: `code` and `message` say why.", content=error)

@@ -26,11 +26,26 @@ def _broker_state() -> str:
         return f"error: {error.__class__.__name__}"
 
 
+def _outbox_waiting() -> int | None:
+    """Background tasks committed changes still owe (``upr_tracker.outbox``); None if unreadable."""
+    from outbox.models import Message
+
+    try:
+        return Message.objects.count()
+    except Exception:  # the database state above already says why
+        return None
+
+
 def healthz(request):
     database = _database_state()
     broker = _broker_state()
     healthy = database == "ok" and not broker.startswith("error")
     return JsonResponse(
-        {"status": "ok" if healthy else "error", "database": database, "broker": broker},
+        {
+            "status": "ok" if healthy else "error",
+            "database": database,
+            "broker": broker,
+            "outbox_waiting": _outbox_waiting() if database == "ok" else None,
+        },
         status=200 if healthy else 503,
     )

@@ -7,6 +7,7 @@ an embedded PostgreSQL under ``var/``, no ``REDIS_URL`` runs Celery tasks eagerl
 
 from pathlib import Path
 
+import csp.constants
 import environ
 from celery.schedules import crontab
 
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "django_filters",
+    "outbox",
     "accounts",
     "reference",
     "recommendations",
@@ -58,6 +60,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "upr_tracker.clientip.ClientAddressMiddleware",
+    "upr_tracker.middleware.RefuseNulBytesMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "upr_tracker.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -158,13 +163,18 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 # Evidence attached to status updates: type checked by content, size limited, served through a view.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_MB", default=20) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Bounded input: a request body other than uploaded files (a form, a JSON document) is refused with 400
+# past this size; files have their own limits (EVIDENCE_MAX_MB, imports).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_KB", default=2048) * 1024
 
 # Celery: without REDIS_URL tasks run eagerly in the calling process.
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# Nothing reads a task's return value; a task that waited for one would subscribe to the result backend at
+# every send, and after an outage Celery's result consumer stays broken until the process restarts.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -199,14 +209,28 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 10 * 60,
     },
     "assistance-retrain": {"task": "assistance.tasks.retrain_suggesters_if_needed_task", "schedule": 60 * 60},
+    "outbox-sweep": {
+        "task": "outbox.tasks.outbox_sweep_task",
+        "schedule": env.int("OUTBOX_SWEEP_SECONDS", default=60),
+    },
 }
+# The outbox (upr_tracker/outbox.py): a message the broker accepted but no worker started is sent again
+# after this long; one still not started after OUTBOX_GIVE_UP_HOURS is dropped with an error in the log.
+OUTBOX_RESEND_AFTER_SECONDS = env.int("OUTBOX_RESEND_AFTER_SECONDS", default=10 * 60)
+OUTBOX_GIVE_UP_HOURS = env.int("OUTBOX_GIVE_UP_HOURS", default=72)
 # Celery beat retrains the suggesters once this many recommendations were tagged since the last training.
 ASSISTANCE_RETRAIN_AFTER = env.int("ASSISTANCE_RETRAIN_AFTER", default=500)
 # Generated reports are kept for download this long, then Celery beat deletes them.
 REPORTS_KEEP_DAYS = env.int("REPORTS_KEEP_DAYS", default=7)
 
+# With Redis unreachable the cache answers as empty (throttles and rate limits let requests through) and
+# logs a warning, instead of failing the request: see upr_tracker/cache.py.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {
+        "BACKEND": "upr_tracker.cache.DegradingRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
@@ -242,6 +266,12 @@ REST_FRAMEWORK = {
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+# Bounded input: JSON bodies nested deeper than upr_tracker.parsers.MAX_DEPTH are refused with 400.
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "upr_tracker.parsers.JSONParser",
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]
 # OpenAPI 3 at /api/schema/, Swagger UI at /api/docs/ from the sidecar package's static files (no CDN).
 SPECTACULAR_SETTINGS = {
     "TITLE": "UPR Tracker API",
@@ -285,6 +315,33 @@ if not DEBUG:
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Headers (django-csp): scripts, styles, images and requests from this site only; no inline script or
+# style attribute anywhere (htmx is configured for it in base.html), no framing, forms post here only.
+# CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only, to try a change.
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": [csp.constants.SELF],
+        "script-src": [csp.constants.SELF],
+        "style-src": [csp.constants.SELF],
+        "img-src": [csp.constants.SELF, "data:"],
+        "font-src": [csp.constants.SELF],
+        "connect-src": [csp.constants.SELF],
+        "object-src": [csp.constants.NONE],
+        "base-uri": [csp.constants.SELF],
+        "form-action": [csp.constants.SELF],
+        "frame-ancestors": [csp.constants.NONE],
+    }
+}
+if env.bool("CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
+# Browser features no page of the tracker uses, switched off for every page (upr_tracker/middleware.py).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), browsing-topics=()"
+)
 
 LOGGING = {
     "version": 1,

@@ -3,9 +3,8 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.db import transaction
 
+from upr_tracker import outbox
 from upr_tracker.errors import ApplicationError, Forbidden
 
 User = get_user_model()
@@ -27,7 +26,8 @@ def require(allowed: bool, message: str | None = None):
 
 
 def send_on_commit(subject: str, body: str, to: str) -> None:
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to]))
+    """Sent by the worker once committed, through the outbox: a mail or broker outage loses nothing."""
+    outbox.mail_send(subject=subject, body=body, to=to)
 
 
 def absolute_url(path: str) -> str:

@@ -37,11 +37,19 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
+    """A page in a fresh context. Whatever the Content-Security-Policy blocked on it (an inline script or
+    style, a request elsewhere) fails the test: the browser reports each on the console."""
     context = browser.new_context(base_url=live_server.url, locale="en-GB", accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    blocked = []
+    page.on(
+        "console",
+        lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     yield page
     context.close()
+    assert not blocked, "The Content-Security-Policy blocked:\n" + "\n".join(blocked)
 
 
 @pytest.fixture
@@ -49,7 +57,7 @@ def assert_accessible():
     """Run axe-core on the page as it is now and fail with the rules it reports violated."""
 
     def check(page):
-        page.add_script_tag(path=str(AXE))
+        page.evaluate(AXE.read_text())  # not a <script> tag, which the Content-Security-Policy would refuse
         violations = page.evaluate("async () => (await axe.run(document)).violations")
         summary = [
             f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"

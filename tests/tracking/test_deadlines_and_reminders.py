@@ -88,7 +88,7 @@ def test_a_real_worker_sends_the_digest(tmp_path, django_user_model, settings):
     )
     app.conf.task_always_eager = False
     try:
-        result = tasks.focal_point_digest_task.apply_async(queue=queue)
+        result = tasks.focal_point_digest_task.apply_async(queue=queue, ignore_result=False)
         assert result.get(timeout=60) == 1
     finally:
         worker.terminate()
