@@ -181,7 +181,12 @@ def parse_files(
     files = list(files)
     parsed = ParsedImport(format="")
     vocabulary = Vocabulary.load()
-    mapping = ColumnMapping.from_json(options.columns) if options.columns else None
+    try:
+        mapping = ColumnMapping.from_json(options.columns) if options.columns else None
+    except MappingError as error:
+        parsed.errors.append(RowIssue("", 1, str(error)))
+        parsed.format = format or "unknown"
+        return parsed
     seen: dict[tuple[str, str], ImportRow] = {}
     positions: dict[tuple[str, str], int] = {}
     for name, data in files:

@@ -42,11 +42,9 @@ class ColumnMapping:
                 raise MappingError(f"the column mapping is not JSON: {error}") from error
         if not isinstance(data, dict) or not isinstance(data.get("columns"), dict):
             raise MappingError('the column mapping needs a "columns" object: {"their header": "our column"}')
-        unknown = sorted(
-            {target for target in data["columns"].values() if target}
-            | set(data.get("defaults", {}))
-            | set(data.get("values", {})) - set(native.COLUMNS)
-        )
+        named = {target for target in data["columns"].values() if target}
+        named |= set(data.get("defaults", {})) | set(data.get("values", {}))
+        unknown = sorted(named - set(native.COLUMNS))
         if unknown:
             raise MappingError(
                 f"the column mapping names unknown column(s) {', '.join(unknown)}; "

@@ -133,7 +133,8 @@ def parse_row(
         problems.append("Reccomending Body is missing")
     elif None in codes or len(codes) > 1:
         problems.append(f"Reccomending Body '{'; '.join(bodies)}' is not one known mechanism")
-    mechanism = vocabulary.mechanism(codes.pop(), problems) if bodies and len(codes) == 1 else None
+    known = bodies and len(codes) == 1 and None not in codes
+    mechanism = vocabulary.mechanism(codes.pop(), problems) if known else None
     annotation = cells["OHCHR Annotation Id"]
     if not annotation:
         problems.append("OHCHR Annotation Id is missing")

@@ -255,7 +255,9 @@ class Vocabulary:
     def affected_group(self, name: str) -> str:
         """The code of the affected group called ``name`` (or coded so); one not known yet is registered
         in ``new_groups`` and created unreviewed by the import. Never fails: a name is all a group needs."""
-        code = self._groups.get(name.lower()) or self._groups.get(_loose(name)) or self._groups.get(_slug(name))
+        code = (
+            self._groups.get(name.lower()) or self._groups.get(_loose(name)) or self._groups.get(_slug(name))
+        )
         if code is None:
             code = _slug(name) or "group"
             self.new_groups.setdefault(code, name)
