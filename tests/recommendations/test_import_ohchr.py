@@ -76,7 +76,7 @@ def test_un_style_names_resolve(slovenia):
 def test_sdg_goals_affected_groups_and_uhri_themes(slovenia):
     path, rows = slovenia
 
-    output = import_ohchr(path)
+    import_ohchr(path)
 
     with_goals = [row for row in rows if row["sdgs"]]
     assert Recommendation.objects.filter(sdg_goals__isnull=False).distinct().count() == len(with_goals)

@@ -1,4 +1,4 @@
-"""UHRI exports: treaty-body, special-procedure and UPR recommendations, CSV and XLSX as UHRI downloads them."""
+"""UHRI exports: treaty-body, special-procedure and UPR recommendations, as UHRI downloads them."""
 
 import datetime
 from io import StringIO
