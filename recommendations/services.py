@@ -5,10 +5,12 @@ whole sets rather than row by row: every existing recommendation the file touche
 of queries, compared in memory, and only the differences are written, in batches, in one transaction.
 """
 
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 from operator import attrgetter, itemgetter
 
 from django.db import connection, transaction
@@ -54,6 +56,8 @@ class ImportReport:
     formats: dict[str, str] = field(default_factory=dict)
     skipped: int = 0
     files: list[str] = field(default_factory=list)
+    matched: int = 0
+    ambiguous: list[RowIssue] = field(default_factory=list)
     record_id: int | None = None
     near_duplicates: list[RowIssue] = field(default_factory=list)
     errors: list[RowIssue] = field(default_factory=list)
@@ -79,6 +83,10 @@ class ImportReport:
         extra = ""
         if self.merged:
             extra += f", {len(self.merged)} copy(ies) merged with their tags"
+        if self.matched:
+            extra += f", {self.matched} matched to recommendations stored from another source"
+        if self.ambiguous:
+            extra += f", {len(self.ambiguous)} ambiguous"
         if self.skipped:
             extra += f", {self.skipped} row(s) that are not recommendations skipped"
         if self.new_themes or self.new_groups:
@@ -119,13 +127,14 @@ def _any(values: list, sql_type: str = "bigint") -> RawSQL:
     return RawSQL(f"SELECT unnest(%s::{sql_type}[])", (values,))
 
 
-def _load_stored(rows: list[ImportRow], review_keys: dict[int, tuple], keys: dict[str, dict]):
-    """Existing recommendations a file may mean, by public id and by source key: 2 + 7 queries in all."""
-    public_ids = [row.public_id for row in rows if row.public_id]
-    source_keys = [row.source_key for row in rows if row.source_key]
-    found = Recommendation.objects.filter(
-        Q(public_id__in=_any(public_ids, "text")) | Q(source_key__in=_any(source_keys, "text"))
-    ).order_by()
+def _load_stored(rows: list[ImportRow], review_keys: dict[int, tuple], keys: dict[str, dict], where=None):
+    """Existing recommendations a file may mean, by public id and by source key (or ``where``):
+    2 + 7 queries in all."""
+    if where is None:
+        public_ids = [row.public_id for row in rows if row.public_id]
+        source_keys = [row.source_key for row in rows if row.source_key]
+        where = Q(public_id__in=_any(public_ids, "text")) | Q(source_key__in=_any(source_keys, "text"))
+    found = Recommendation.objects.filter(where).order_by()
     stored = {}
     for pk, public_id, review_id, is_published, *scalars in found.values_list(
         "pk", "public_id", "review_id", "is_published", *SCALAR_FIELDS
@@ -168,7 +177,106 @@ class _Plan:
     create: list[ImportRow] = field(default_factory=list)
     update: list[tuple[_Stored, ImportRow, set[str]]] = field(default_factory=list)
     unchanged: int = 0
+    matched: int = 0
+    ambiguous: list[RowIssue] = field(default_factory=list)
     errors: list[RowIssue] = field(default_factory=list)
+
+
+_WORDS = re.compile(r"\w+")
+# Two texts of one recommendation from two sources differ by a typo, a quote mark, a final full stop.
+SAME_TEXT = 0.9
+
+
+def _comparable(text: str) -> str:
+    return " ".join(_WORDS.findall(text.lower()))
+
+
+def _same_text(one: str, other: str) -> bool:
+    if one == other:
+        return True
+    matcher = SequenceMatcher(None, one, other, autojunk=False)
+    return (
+        matcher.real_quick_ratio() >= SAME_TEXT
+        and matcher.quick_ratio() >= SAME_TEXT
+        and matcher.ratio() >= SAME_TEXT
+    )
+
+
+def _completed(row: ImportRow, stored: _Stored, *, add_states: bool) -> ImportRow:
+    """What a second source adds to a stored recommendation: its paragraph, a response it lacked, and
+    its tags (and states, unless the stored one is one state's copy) added to the stored ones. The
+    stored text, source and key stay: the first source still finds its row again."""
+    values = stored.values
+    merged = {name: values[name] | getattr(row, name) for name in RELATIONS}
+    if not add_states:
+        merged["recommending_states"] = values["recommending_states"]
+    return replace(
+        row,
+        source=values["source"],
+        source_key=values["source_key"],
+        text=values["text"],
+        language=values["language"],
+        paragraph=values["paragraph"] or row.paragraph,
+        response=values["response"] or row.response,
+        action_category=values["action_category"] or row.action_category,
+        parts=values["parts"] or row.parts,
+        translations=values["translations"],
+        public_id=stored.public_id,
+        **merged,
+    )
+
+
+def _match_second_source(plan: _Plan, reviews: dict[tuple, Review], review_keys: dict, keys: dict) -> None:
+    """Rows about to be created that a recommendation of the same review, stored from another source,
+    already holds (same or nearly the same text, recommending states among the row's): complete the
+    stored ones instead of adding copies. UPR Info stores a recommendation once per recommending
+    state, so one row may complete several. Rows whose candidates disagree in text are created all
+    the same and listed, for the coordinator to decide."""
+    review_ids = {reviews[row.review.key].pk for row in plan.create if row.review.key in reviews}
+    if not review_ids:
+        return
+    stored = _load_stored([], review_keys, keys, where=Q(review_id__in=_any(list(review_ids))))
+    by_review = defaultdict(list)
+    for item in stored.values():
+        by_review[item.review_key].append((_comparable(item.values["text"]), item))
+    remaining, claimed = [], set()
+    for row in plan.create:
+        text = _comparable(row.text)
+        candidates = [
+            item
+            for other, item in by_review.get(row.review.key, ())
+            if item.values["source"] != row.source
+            and (
+                item.values["recommending_states"] <= row.recommending_states
+                or row.recommending_states <= item.values["recommending_states"]
+            )
+            and _same_text(text, other)
+        ]
+        if not candidates:
+            remaining.append(row)
+            continue
+        if len({_comparable(item.values["text"]) for item in candidates}) > 1:
+            ids = ", ".join(item.public_id for item in candidates)
+            plan.ambiguous.append(
+                RowIssue(row.file, row.line, f"may be the same as {ids}: imported as new, decide")
+            )
+            remaining.append(row)
+            continue
+        changed = False
+        for item in candidates:
+            if item.pk in claimed:
+                continue
+            claimed.add(item.pk)
+            completed = _completed(row, item, add_states=len(candidates) == 1)
+            changes = {name for name in COMPARED if getattr(completed, name) != item.values[name]}
+            if changes:
+                plan.update.append((item, completed, changes))
+                changed = True
+        if changed:
+            plan.matched += 1
+        else:
+            plan.unchanged += 1
+    plan.create = remaining
 
 
 def _plan(rows: list[ImportRow], review_keys: dict, keys: dict[str, dict]) -> _Plan:
@@ -510,6 +618,8 @@ def recommendations_import(
             "affected_groups": dict(AffectedGroup.objects.values_list("pk", "code")),
         }
         plan = _plan(parsed.rows, review_keys, keys)
+        _match_second_source(plan, reviews, review_keys, keys)
+        report.matched, report.ambiguous = plan.matched, plan.ambiguous
         report.errors += plan.errors
         report.errors.sort(key=lambda issue: (issue.file, issue.line))
         report.created, report.updated, report.unchanged = len(plan.create), len(plan.update), plan.unchanged
@@ -536,6 +646,8 @@ def _record_import(report: ImportReport, by) -> ImportRecord:
         "duplicates": len(report.duplicates),
         "merged": len(report.merged),
         "skipped": report.skipped,
+        "matched": report.matched,
+        "ambiguous": len(report.ambiguous),
         "new_reviews": report.new_reviews,
     }
     record = ImportRecord.objects.create(
