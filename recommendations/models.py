@@ -228,3 +228,17 @@ class ImportRecord(models.Model):
             if self.at
             else ", ".join(self.files)
         )
+
+
+class SavedColumnMapping(Tracked):
+    """A column mapping a coordinator made for a kind of spreadsheet, kept under a name for next time
+    (the JSON ``importers.mapping`` reads: columns, values of coded columns, defaults)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    mapping = models.JSONField(_("mapping"), default=dict)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

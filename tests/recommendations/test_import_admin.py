@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from recommendations.models import Recommendation
+from recommendations.models import ImportRecord, Recommendation, SavedColumnMapping
 from tests.conftest import signed_in
 
 from . import upr_info_bytes, upr_info_row
@@ -13,6 +13,7 @@ from . import upr_info_bytes, upr_info_row
 pytestmark = pytest.mark.django_db
 IMPORT_URL = reverse("admin:recommendations_import")
 CONFIRM_URL = reverse("admin:recommendations_import_confirm")
+MAP_URL = reverse("admin:recommendations_import_map")
 
 
 @pytest.fixture(autouse=True)
@@ -121,3 +122,59 @@ def test_people_who_are_not_staff_are_sent_to_the_login(focal_point):
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
     assert not Recommendation.objects.exists()
+
+
+def test_two_files_of_unstated_format_are_recognised_previewed_and_imported_together(coordinator):
+    client = signed_in(coordinator)
+    first = SimpleUploadedFile("one.csv", upr_info_bytes([upr_info_row()]))
+    second = SimpleUploadedFile("two.csv", upr_info_bytes([upr_info_row(From="Chile")]))
+
+    preview = client.post(IMPORT_URL, {"file": [first, second], "publish": "on"})
+
+    assert b"UPR Info export (detected from its columns" in preview.content
+    assert b"2 created" in preview.content
+    client.post(CONFIRM_URL, {"token": preview.context["token"]})
+    assert Recommendation.objects.count() == 2
+    record = ImportRecord.objects.get()
+    assert record.files == ["one.csv", "two.csv"] and record.by == coordinator
+
+
+def test_a_spreadsheet_of_no_known_format_is_mapped_previewed_saved_and_imported(coordinator):
+    client = signed_in(coordinator)
+    data = b"Country,By,Answer,Recommendation,Session\nKenya,Chile,Oui,Abolish the death penalty,21\n"
+    data += b"Kenya,Peru,Oui,Abolish the death penalty,21\n"
+
+    mapping_page = client.post(IMPORT_URL, {"file": SimpleUploadedFile("odd.csv", data)}, follow=True)
+
+    assert b"Map the columns of odd.csv" in mapping_page.content
+    token = mapping_page.context["token"]
+    columns = {"column-0": "state_under_review", "column-1": "recommending_states", "column-2": "response"}
+    columns |= {"column-3": "text", "column-4": "session", "default-mechanism": "UPR", "token": token}
+    first = client.post(MAP_URL, columns)
+    assert b"unknown response &#x27;Oui&#x27;" in first.content
+    assert b'name="value-2-0"' in first.content
+
+    mapped = client.post(MAP_URL, {**columns, "value-2-0": "supported", "save_as": "Academic dataset"})
+
+    assert b"1 created" in mapped.content and b"Confirm import" in mapped.content
+    assert SavedColumnMapping.objects.get(name="Academic dataset").mapping["values"] == {
+        "response": {"Oui": "supported"}
+    }
+    client.post(CONFIRM_URL, {"token": token})
+    recommendation = Recommendation.objects.get()
+    assert {s.iso3 for s in recommendation.recommending_states.all()} == {"CHL", "PER"}
+    assert recommendation.response == "supported"
+
+
+def test_a_saved_mapping_is_chosen_on_the_upload_page(coordinator):
+    client = signed_in(coordinator)
+    columns = {"Pays": "state_under_review", "Texte": "text", "Symbole": "document_symbol", "année": "year"}
+    saved = SavedColumnMapping.objects.create(
+        name="Ministry list", mapping={"columns": columns, "defaults": {"mechanism": "CEDAW"}}
+    )
+    data = "Pays,Texte,Symbole,Année\nKenya,Adopter une loi,CEDAW/C/KEN/CO/8,2017\n".encode()
+
+    preview = client.post(IMPORT_URL, {"file": SimpleUploadedFile("liste.csv", data), "mapping": saved.pk})
+
+    assert b"1 created" in preview.content
+    assert b"tracker template (by the column mapping)" in preview.content
