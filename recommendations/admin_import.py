@@ -9,11 +9,13 @@ worth confirming or mapping (``import_previews``); a refused upload leaves nothi
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from reference.models import AffectedGroup, Mechanism, Theme
 from upr_tracker.access import is_coordinator
 
 from .import_previews import (
@@ -25,7 +27,7 @@ from .import_previews import (
 from .importers import FORMAT_NAMES, FORMATS, DocumentOptions, FileUnreadable, native, read_table
 from .importers.mapping import CODED_COLUMNS
 from .models import Response, SavedColumnMapping
-from .services import recommendations_import_files
+from .services import recommendations_import_files, recommendations_term_keep, recommendations_term_merge
 
 PENDING_IMPORTS = "recommendation_imports"
 ERRORS_SHOWN = 200
@@ -95,8 +97,6 @@ def _coded_choices(column: str) -> list[tuple[str, str]]:
         return [("", "—"), *((value, label) for value, label in Response.choices)]
     if column == "action_category":
         return [("", "—"), *((str(number), str(number)) for number in range(1, 6))]
-    from reference.models import Mechanism
-
     return [("", "—"), *Mechanism.objects.values_list("code", "code")]
 
 
@@ -121,6 +121,7 @@ class ImportAdminMixin:
             path("import/", view(self.import_view), name="recommendations_import"),
             path("import/map/", view(self.import_map_view), name="recommendations_import_map"),
             path("import/confirm/", view(self.import_confirm_view), name="recommendations_import_confirm"),
+            path("import/terms/", view(self.import_terms_view), name="recommendations_import_terms"),
             *super().get_urls(),
         ]
 
@@ -293,3 +294,50 @@ class ImportAdminMixin:
         if self.has_view_permission(request):
             return redirect(reverse("admin:recommendations_recommendation_changelist"))
         return redirect("admin:recommendations_import")
+
+    def import_terms_view(self, request):
+        """The themes and affected groups imports created from labels they did not know: keep each, or
+        merge it into an existing one (its recommendations move)."""
+        if not is_coordinator(request.user):
+            raise PermissionDenied
+        kinds = {"theme": Theme, "group": AffectedGroup}
+        if request.method == "POST":
+            model = kinds.get(request.POST.get("kind", ""))
+            term = (
+                model.objects.filter(pk=request.POST.get("term") or 0, is_reviewed=False).first()
+                if model
+                else None
+            )
+            if term is None:
+                messages.error(request, _("This term is no longer waiting for review."))
+                return redirect("admin:recommendations_import_terms")
+            if "keep" in request.POST:
+                recommendations_term_keep(term=term, by=request.user)
+                messages.success(request, _("“%(term)s” kept.") % {"term": term})
+                return redirect("admin:recommendations_import_terms")
+            into = model.objects.filter(pk=request.POST.get("into") or 0).exclude(pk=term.pk).first()
+            if into is None or (model is Theme and into.scheme != term.scheme):
+                messages.error(request, _("Choose the term to merge “%(term)s” into.") % {"term": term})
+                return redirect("admin:recommendations_import_terms")
+            moved = recommendations_term_merge(term=term, into=into, by=request.user)
+            messages.success(
+                request,
+                _("“%(term)s” merged into “%(into)s”: %(count)s recommendation(s) moved.")
+                % {"term": term, "into": into, "count": moved},
+            )
+            return redirect("admin:recommendations_import_terms")
+        themes = (
+            Theme.objects.filter(is_reviewed=False).annotate(uses=Count("recommendations")).order_by("name")
+        )
+        groups = AffectedGroup.objects.filter(is_reviewed=False).annotate(uses=Count("recommendations"))
+        targets = {
+            scheme: list(Theme.objects.filter(scheme=scheme, is_reviewed=True).only("pk", "code", "name"))
+            for scheme in {theme.scheme for theme in themes}
+        }
+        pending = [("theme", theme, targets[theme.scheme]) for theme in themes]
+        if groups:
+            reviewed_groups = list(AffectedGroup.objects.filter(is_reviewed=True))
+            pending += [("group", group, reviewed_groups) for group in groups]
+        return self._import_page(
+            request, "import_terms.html", title=_("New terms to review"), pending=pending
+        )

@@ -1,5 +1,7 @@
 """The import page in the admin: upload, preview (a dry run), confirm; coordinators only."""
 
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,6 +16,7 @@ pytestmark = pytest.mark.django_db
 IMPORT_URL = reverse("admin:recommendations_import")
 CONFIRM_URL = reverse("admin:recommendations_import_confirm")
 MAP_URL = reverse("admin:recommendations_import_map")
+TERMS_URL = reverse("admin:recommendations_import_terms")
 
 
 @pytest.fixture(autouse=True)
@@ -178,3 +181,55 @@ def test_a_saved_mapping_is_chosen_on_the_upload_page(coordinator):
 
     assert b"1 created" in preview.content
     assert b"tracker template (by the column mapping)" in preview.content
+
+
+def test_a_new_term_is_merged_into_an_existing_one_and_its_recommendations_move(coordinator, tmp_path):
+    from django.core.management import call_command
+
+    from reference.models import Theme
+    from tracking.models import AuditEntry
+
+    path = tmp_path / "new-issue.csv"
+    path.write_bytes(upr_info_bytes([upr_info_row(Issue="Torture and other CID treatment,Space travel")]))
+    call_command("import_recommendations", path, stdout=io.StringIO())
+    new = Theme.objects.get(name="Space travel", is_reviewed=False)
+    torture = Theme.objects.get(name="Torture and other CID treatment")
+    client = signed_in(coordinator)
+    page = client.get(TERMS_URL)
+    assert b"Space travel" in page.content
+
+    merged = client.post(
+        TERMS_URL, {"kind": "theme", "term": new.pk, "into": torture.pk, "merge": "Merge"}, follow=True
+    )
+
+    assert (
+        "“Space travel” merged into “Torture and other CID treatment”: 1 recommendation(s) moved."
+        in merged.content.decode()
+    )
+    assert not Theme.objects.filter(pk=new.pk).exists()
+    assert list(Recommendation.objects.get().themes.values_list("name", flat=True)) == [
+        "Torture and other CID treatment"
+    ]
+    assert AuditEntry.objects.filter(action="reference.theme.merged", actor=coordinator).exists()
+    assert b"No term is waiting for review." in client.get(TERMS_URL).content
+
+
+def test_a_new_term_is_kept(coordinator, tmp_path):
+    from django.core.management import call_command
+
+    from reference.models import AffectedGroup
+
+    path = tmp_path / "list.csv"
+    header = "state_under_review,session,wg_report_symbol,paragraph,recommendation,position,affected_persons"
+    path.write_text(f"{header}\nSlovenia,34,A/HRC/43/15,121.1,Protect divers (Chile);,Supported,Sea divers\n")
+    call_command("import_recommendations", path, stdout=io.StringIO())
+    group = AffectedGroup.objects.get(name="Sea divers", is_reviewed=False)
+
+    signed_in(coordinator).post(TERMS_URL, {"kind": "group", "term": group.pk, "keep": "Keep"})
+
+    group.refresh_from_db()
+    assert group.is_reviewed
+
+
+def test_staff_who_are_not_coordinators_cannot_merge_terms(staff_member):
+    assert signed_in(staff_member).post(TERMS_URL, {"kind": "theme", "term": 1, "into": 2}).status_code == 403
