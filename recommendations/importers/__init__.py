@@ -62,6 +62,7 @@ FORMAT_NAMES = {
     "native": "tracker template",
 }
 PROGRESS_EVERY = 5000
+HEADER_ROWS = 12
 # Characters a UTF-8 text read as cp1252 or Mac Roman turns into ("’" becomes "â€™" or "Õ"): a file
 # decoded twice somewhere before it reached the tracker. Reported, never guessed back.
 _MOJIBAKE = re.compile(r"â€|Ã[©¨¡³º±ª§]|[a-z]Õ[a-z ]|[a-z]Ò|Ó[A-Za-z]")
@@ -87,7 +88,7 @@ def detect_format(data: bytes, *, encoding: str | None = None) -> tuple[str | No
     known = {
         name: {header_key(column) for column in module.REQUIRED_COLUMNS} for name, module in FORMATS.items()
     }
-    table = read_table(data, encoding=encoding, legacy=True)
+    table = read_table(data, encoding=encoding, legacy=True, limit=HEADER_ROWS)
     header_rows = [table.columns] + [list(cells.values()) for _, cells in table.records[:12]]
     for row in header_rows:
         keys = {header_key(cell) for cell in row if cell}

@@ -183,6 +183,7 @@ def _records(
     legacy: bool,
     columns: Iterable[str] = (),
     required: Iterable[str] = (),
+    limit: int | None = None,
 ) -> Table:
     """Find the header, name its columns as the format does, and turn the rows below it into records.
 
@@ -226,6 +227,8 @@ def _records(
     for number, cells in head[index + 1 :]:
         add(number, cells)
     for number, row in enumerate(rows, start=len(head) + 1):
+        if limit is not None and number > limit:
+            break
         add(number, [_clean(value, legacy) for value in row])
     return table
 
@@ -299,6 +302,7 @@ def read_table(
     legacy: bool = False,
     columns: Iterable[str] = (),
     required: Iterable[str] = (),
+    limit: int | None = None,
 ) -> Table:
     """Read a CSV or XLSX file (told apart by content, not by name) into records.
 
@@ -307,6 +311,7 @@ def read_table(
     normalised. The tracker's own format is read as it is, so that a round trip is exact. ``columns``
     are the names the format gives its columns: headers that differ from them only in case, spaces or
     punctuation take their name. The header is the first row naming every ``required`` column.
+    ``limit`` stops after that many rows, for a look at the top of a file (format detection).
     """
     check_size(data)
     if is_docx(data):
@@ -320,13 +325,13 @@ def read_table(
             sheet = workbook.worksheets[0]
             sheet.reset_dimensions()
             merged = _merged_cells(data, sheet._worksheet_path)
-            table = _records(_sheet_rows(sheet, merged), legacy, columns, required)
+            table = _records(_sheet_rows(sheet, merged), legacy, columns, required, limit)
         finally:
             workbook.close()
         table.encoding = "xlsx"
         return table
     text, used = decode(data, encoding)
-    table = _records(_csv_rows(text, used), legacy, columns, required)
+    table = _records(_csv_rows(text, used), legacy, columns, required, limit)
     table.encoding = used
     return table
 

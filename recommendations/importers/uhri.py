@@ -10,6 +10,7 @@ which is what finds it again on re-import.
 """
 
 import datetime
+import functools
 import re
 
 from ..models import Recommendation
@@ -71,12 +72,15 @@ _BODIES = (
 )
 
 
-def values(cell: str) -> list[str]:
-    """The values of a multi-valued UHRI cell: one per line, the "- " before each dropped."""
-    items = (_BULLET.sub("", line).strip() for line in cell.replace("\r", "\n").split("\n"))
-    return list(dict.fromkeys(item for item in items if item))
+@functools.lru_cache(maxsize=8192)
+def values(cell: str) -> tuple[str, ...]:
+    """The values of a multi-valued UHRI cell: one per line, the "- " before each dropped. Cached: an
+    export repeats the same theme and country cells thousands of times."""
+    items = (_BULLET.sub("", line).strip() for line in cell.splitlines())
+    return tuple(dict.fromkeys(item for item in items if item))
 
 
+@functools.lru_cache(maxsize=1024)
 def mechanism_code(body: str) -> str | None:
     upper = f"{body.upper()} "
     for code, needles in _BODIES:

@@ -113,6 +113,7 @@ class Vocabulary:
     def __init__(self, *, resolver, states, sessions, mechanisms, themes, groups, goals, targets, aliases=()):
         self._resolver = resolver
         self.warnings: list[tuple[str, int, str]] = []
+        self._responses: dict[str, str | None] = {}
         self.where: tuple[str, int] = ("", 0)
         self._states_by_iso3 = {state.iso3: state for state in states}
         self._sessions = sessions
@@ -183,7 +184,9 @@ class Vocabulary:
         self.warnings.append((*self.where, message))
 
     def response(self, value: str, problems: list[str]) -> str:
-        response = RESPONSES.get(normalise_name(value))
+        response = self._responses.get(value)
+        if response is None:
+            response = self._responses[value] = RESPONSES.get(normalise_name(value))
         if response is None:
             problems.append(f"unknown response '{value}'")
             return ""
