@@ -166,7 +166,8 @@ def _clean(value: object, legacy: bool) -> str:
 
 def _header_row(rows: list[list[str]], wanted: dict[str, str], required: Iterable[str]) -> int:
     """The index of the header among the first rows: the first that names every required column (title
-    rows above it are skipped), else the first that names any known column, else the first row."""
+    rows above it are skipped), else the first that names any known column, else the first row as wide
+    as the widest (a title row fills one cell)."""
     required = {header_key(name) for name in required}
     first_known = None
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
@@ -175,7 +176,10 @@ def _header_row(rows: list[list[str]], wanted: dict[str, str], required: Iterabl
             return index
         if first_known is None and keys & wanted.keys():
             first_known = index
-    return first_known if first_known is not None else 0
+    if first_known is not None:
+        return first_known
+    widths = [sum(1 for cell in row if cell) for row in rows[:HEADER_SEARCH_ROWS]]
+    return widths.index(max(widths)) if widths else 0
 
 
 def _records(
