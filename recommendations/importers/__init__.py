@@ -57,7 +57,7 @@ __all__ = [
 FORMATS: dict[str, ModuleType] = {"upr-info": upr_info, "ohchr": ohchr, "uhri": uhri, "native": native}
 FORMAT_NAMES = {
     "upr-info": "UPR Info export",
-    "ohchr": "OHCHR thematic list",
+    "ohchr": "OHCHR matrix / thematic list",
     "uhri": "UHRI export",
     "native": "tracker template",
 }
@@ -84,7 +84,7 @@ def detect_format(data: bytes, *, encoding: str | None = None) -> tuple[str | No
     """The format a file is in, told from its content (a Word document, or the columns of its header),
     and the reason, for the report. None when no format's required columns are all there."""
     if is_docx(data):
-        return "ohchr", "a Word document: read as an OHCHR matrix"
+        return "ohchr", "a Word document"
     known = {
         name: {header_key(column) for column in module.REQUIRED_COLUMNS} for name, module in FORMATS.items()
     }

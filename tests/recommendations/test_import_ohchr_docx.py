@@ -42,7 +42,7 @@ def test_the_china_matrix_imports_as_it_is_and_a_second_import_changes_nothing()
 
     output = run(path)
 
-    assert "a Word document: read as an OHCHR matrix" in output
+    assert "OHCHR matrix / thematic list (a Word document)" in output
     stored = {
         r.paragraph: r for r in Recommendation.objects.prefetch_related("recommending_states", "themes")
     }
