@@ -13,13 +13,13 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils.cell import range_boundaries
+from python_calamine import CalamineWorkbook
 
 UTF8_BOM = b"\xef\xbb\xbf"
 XLSX_MAGIC = b"PK\x03\x04"
@@ -237,44 +237,19 @@ def _records(
     return table
 
 
-def _merged_cells(archive_data: bytes, sheet_path: str) -> list[tuple[int, int, int, int]]:
-    """The merged ranges of a sheet as ``(min_col, min_row, max_col, max_row)``.
-
-    openpyxl's read-only mode (the one that streams) does not report them, so they are read from the
-    ``<mergeCell ref="A1:D1"/>`` elements at the end of the sheet's XML, without parsing the rest.
-    """
-    with zipfile.ZipFile(io.BytesIO(archive_data)) as archive:
-        try:
-            xml = archive.read(sheet_path.lstrip("/"))
-        except KeyError:
-            return []
-    return [range_boundaries(ref.decode()) for ref in _MERGE_CELL.findall(xml)]
-
-
-_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+:[A-Z]+\d+)"')
-
-
-def _sheet_rows(sheet, merged: list[tuple[int, int, int, int]]) -> Iterator[list[object]]:
-    """The rows of a read-only sheet, each cell of a merged range holding the range's value."""
-    spans = defaultdict(list)
-    for min_col, min_row, max_col, max_row in merged:
-        for row in range(min_row, max_row + 1):
-            spans[row].append((min_col, min_row, max_col))
-    top_values: dict[tuple[int, int], object] = {}
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if number not in spans:
-            yield row
+def _sheet_rows(rows: list[list[object]], merged) -> list[list[object]]:
+    """The rows of a sheet, each cell of a merged range holding the range's value (a spreadsheet
+    stores it in the top-left cell only). ``merged`` are calamine's 0-based ``((row, col), (row, col))``."""
+    for (first_row, first_col), (last_row, last_col) in merged:
+        if first_row >= len(rows):
             continue
-        row = list(row)
-        for min_col, min_row, max_col in spans[number]:
-            if len(row) < max_col:
-                row += [None] * (max_col - len(row))
-            if number == min_row:
-                top_values[(min_row, min_col)] = row[min_col - 1]
-            value = top_values.get((min_row, min_col))
-            for column in range(min_col, max_col + 1):
-                row[column - 1] = value
-        yield row
+        top = rows[first_row]
+        value = top[first_col] if first_col < len(top) else None
+        for row in rows[first_row : last_row + 1]:
+            if len(row) <= last_col:
+                row += [None] * (last_col + 1 - len(row))
+            row[first_col : last_col + 1] = [value] * (last_col + 1 - first_col)
+    return rows
 
 
 def _csv_rows(text: str, encoding: str) -> Iterator[list[str]]:
@@ -322,16 +297,12 @@ def read_table(
         raise FileUnreadable("this is a Word document; import it as an OHCHR matrix (format ohchr)")
     if data.startswith(XLSX_MAGIC):
         try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises a handful of unrelated types for a corrupt file
+            workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            sheet = workbook.get_sheet_by_index(0)
+            rows = _sheet_rows(sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or [])
+        except Exception as error:  # calamine raises its own types for a corrupt or unsupported file
             raise FileUnreadable(f"cannot read the spreadsheet: {error}") from error
-        try:
-            sheet = workbook.worksheets[0]
-            sheet.reset_dimensions()
-            merged = _merged_cells(data, sheet._worksheet_path)
-            table = _records(_sheet_rows(sheet, merged), legacy, columns, required, limit)
-        finally:
-            workbook.close()
+        table = _records(rows, legacy, columns, required, limit)
         table.encoding = "xlsx"
         return table
     text, used = decode(data, encoding)
