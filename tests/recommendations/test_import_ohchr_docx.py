@@ -255,3 +255,26 @@ def test_a_review_imported_from_upr_info_then_from_its_ohchr_matrix_is_stored_on
 
     assert "0 created, 0 updated, 3 unchanged" in again
     assert Recommendation.objects.count() == 4
+
+
+def test_a_document_with_one_table_per_cluster_is_read_table_after_table(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Universal Periodic Review – Thematic list of recommendations")
+    document.add_paragraph("State under review: Chile (Cycle 3, 32nd session)")
+    for theme, paragraph, text in [
+        ("Death penalty", "125.1", "Abolish the death penalty (Portugal);"),
+        ("Women & girls", "125.2", "Combat violence against women (Spain, Peru);"),
+    ]:
+        document.add_paragraph(f"Cluster: {theme}")
+        table = document.add_table(rows=2, cols=2)
+        table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Recommendations", "Position"
+        table.rows[1].cells[0].text, table.rows[1].cells[1].text = f"{paragraph} {text}", "Supported"
+    path = tmp_path / "chile.docx"
+    document.save(path)
+
+    run(path, symbol="A/HRC/41/6")
+
+    stored = {r.paragraph: r for r in Recommendation.objects.all()}
+    assert set(stored) == {"125.1", "125.2"}
+    assert stored["125.1"].review.state.iso3 == "CHL" and stored["125.1"].review.session.number == 32
+    assert {s.iso3 for s in stored["125.2"].recommending_states.all()} == {"ESP", "PER"}
