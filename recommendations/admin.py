@@ -1,13 +1,9 @@
 import io
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -20,13 +16,18 @@ from upr_tracker.admin import (
     TrackedAdminMixin,
 )
 
-from .import_previews import import_preview_discard, import_preview_save, import_preview_take
-from .importers import FORMATS, csv_chunks, native, write_xlsx
-from .models import Recommendation, RecommendationLink, RecommendationPart, Review, Translation
-from .services import recommendations_import_files, recommendations_publish
-
-PENDING_IMPORTS = "recommendation_imports"
-ERRORS_SHOWN = 200
+from .admin_import import ImportAdminMixin
+from .importers import csv_chunks, native, write_xlsx
+from .models import (
+    ImportRecord,
+    Recommendation,
+    RecommendationLink,
+    RecommendationPart,
+    Review,
+    SavedColumnMapping,
+    Translation,
+)
+from .services import recommendations_publish
 
 
 @admin.register(Review)
@@ -64,18 +65,9 @@ class TranslationInline(CoordinatorAdminMixin, admin.TabularInline):
     fields = ("language", "text")
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("file"), help_text=_("CSV (any encoding) or XLSX"))
-    format = forms.ChoiceField(label=_("format"), choices=[(name, name) for name in FORMATS])
-    encoding = forms.CharField(
-        label=_("encoding"), required=False, help_text=_("of a CSV file; leave empty to detect it")
-    )
-    publish = forms.BooleanField(label=_("publish new recommendations"), required=False, initial=True)
-
-
 @admin.register(Recommendation)
 class RecommendationAdmin(
-    CoordinatorAdminMixin, SearchIndexedAdminMixin, TrackedAdminMixin, admin.ModelAdmin
+    CoordinatorAdminMixin, ImportAdminMixin, SearchIndexedAdminMixin, TrackedAdminMixin, admin.ModelAdmin
 ):
     list_display = (
         "public_id",
@@ -178,90 +170,6 @@ class RecommendationAdmin(
         extra_context = {**(extra_context or {}), "can_import": is_coordinator(request.user)}
         return super().changelist_view(request, extra_context)
 
-    def get_urls(self):
-        return [
-            path("import/", self.admin_site.admin_view(self.import_view), name="recommendations_import"),
-            path(
-                "import/confirm/",
-                self.admin_site.admin_view(self.import_confirm_view),
-                name="recommendations_import_confirm",
-            ),
-            *super().get_urls(),
-        ]
-
-    def _import_page(self, request, **context):
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Import recommendations"),
-            **context,
-        }
-        if "report" in context:
-            context["errors"] = context["report"].errors[:ERRORS_SHOWN]
-            context["more_errors"] = len(context["report"].errors) - ERRORS_SHOWN
-        return TemplateResponse(request, "admin/recommendations/recommendation/import.html", context)
-
-    def import_view(self, request):
-        """Upload a file and preview what importing it would do: a dry run, nothing written.
-
-        Importing rewrites recommendations in bulk, so it is the coordinators' (the admin site already
-        turned away anyone who is not staff). The file is kept (``import_previews``) under a random
-        token recorded in the session, so that confirming imports exactly what was previewed and no path
-        ever comes from the browser.
-        """
-        if not is_coordinator(request.user):
-            raise PermissionDenied
-        form = ImportForm(request.POST or None, request.FILES or None)
-        if not form.is_valid():
-            return self._import_page(request, form=form)
-        upload, options = (
-            form.cleaned_data["file"],
-            {
-                "format": form.cleaned_data["format"],
-                "encoding": form.cleaned_data["encoding"] or None,
-                "publish": form.cleaned_data["publish"],
-            },
-        )
-        data = upload.read()
-        report = recommendations_import_files(
-            files=[(upload.name, data)], dry_run=True, by=request.user, **options
-        )
-        token = None
-        if report.ok:
-            token = import_preview_save(data)
-            pending = request.session.get(PENDING_IMPORTS, {})
-            pending[token] = {"name": upload.name, **options}
-            request.session[PENDING_IMPORTS] = pending
-        return self._import_page(request, form=form, report=report, token=token, filename=upload.name)
-
-    def import_confirm_view(self, request):
-        """Import the file previewed under ``token``, or drop it ("cancel"); only tokens this session was
-        given are accepted. Either way the stored file is deleted."""
-        if not is_coordinator(request.user):
-            raise PermissionDenied
-        if request.method != "POST":
-            return redirect("admin:recommendations_import")
-        token = request.POST.get("token", "")
-        pending = request.session.get(PENDING_IMPORTS, {})
-        options = pending.pop(token, None)
-        request.session[PENDING_IMPORTS] = pending
-        if options is not None and "cancel" in request.POST:
-            import_preview_discard(token)
-            messages.info(request, _("Import of %(name)s cancelled.") % {"name": options["name"]})
-            return redirect("admin:recommendations_import")
-        data = import_preview_take(token) if options is not None else None
-        if data is None:
-            messages.error(request, _("This import is no longer pending; upload the file again."))
-            return redirect("admin:recommendations_import")
-        name = options.pop("name")
-        report = recommendations_import_files(files=[(name, data)], by=request.user, **options)
-        if not report.ok:
-            return self._import_page(request, form=ImportForm(), report=report, filename=name)
-        messages.success(request, report.summary())
-        if self.has_view_permission(request):
-            return redirect(reverse("admin:recommendations_recommendation_changelist"))
-        return redirect("admin:recommendations_import")
-
 
 @admin.register(RecommendationLink)
 class RecommendationLinkAdmin(SearchIndexedAdminMixin, TrackedAdminMixin, admin.ModelAdmin):
@@ -274,3 +182,37 @@ class RecommendationLinkAdmin(SearchIndexedAdminMixin, TrackedAdminMixin, admin.
 
     def indexed_recommendation_ids(self, link) -> list[int]:
         return [link.source_id]  # "repeated" is a search filter on the later recommendation
+
+
+@admin.register(ImportRecord)
+class ImportRecordAdmin(admin.ModelAdmin):
+    """Confirmed imports, read-only: who imported which files, read as what, and what it did."""
+
+    list_display = ("at", "by", "format", "file_names", "created", "updated")
+    list_filter = ("format",)
+    readonly_fields = ("at", "by", "files", "format", "counts", "new_terms")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("files"))
+    def file_names(self, record):
+        return ", ".join(record.files)
+
+    @admin.display(description=_("created"))
+    def created(self, record):
+        return record.counts.get("created", 0)
+
+    @admin.display(description=_("updated"))
+    def updated(self, record):
+        return record.counts.get("updated", 0)
+
+
+@admin.register(SavedColumnMapping)
+class SavedColumnMappingAdmin(TrackedAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "updated_at", "updated_by")
+    search_fields = ("name",)
+    readonly_fields = ("created_at", "created_by", "updated_at", "updated_by")

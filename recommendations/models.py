@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -87,6 +88,7 @@ class Recommendation(Tracked):
         UPR_INFO = "upr-info", _("UPR Info export")
         OHCHR = "ohchr", _("OHCHR matrix / thematic list")
         NATIVE = "native", _("Tracker template")
+        UHRI = "uhri", _("OHCHR Universal Human Rights Index export")
 
     public_id = models.CharField(
         _("public identifier"), max_length=20, unique=True, default=new_public_id, editable=False
@@ -194,3 +196,49 @@ class RecommendationLink(Tracked):
 
     def __str__(self):
         return f"{self.source.public_id} → {self.target.public_id} ({self.kind})"
+
+
+class ImportRecord(models.Model):
+    """One confirmed import: who, which files, read as what, what it did, the terms it created.
+
+    The audit entry of the import points at this row (``recommendations.import.confirmed``), so the
+    history can say which file brought a recommendation in.
+    """
+
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    files = models.JSONField(_("files"), default=list)
+    format = models.CharField(_("format"), max_length=20)
+    counts = models.JSONField(_("counts"), default=dict)
+    new_terms = models.JSONField(_("new terms"), default=list)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self):
+        return (
+            f"{', '.join(self.files)} ({self.format}, {self.at:%Y-%m-%d %H:%M})"
+            if self.at
+            else ", ".join(self.files)
+        )
+
+
+class SavedColumnMapping(Tracked):
+    """A column mapping a coordinator made for a kind of spreadsheet, kept under a name for next time
+    (the JSON ``importers.mapping`` reads: columns, values of coded columns, defaults)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    mapping = models.JSONField(_("mapping"), default=dict)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

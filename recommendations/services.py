@@ -5,10 +5,12 @@ whole sets rather than row by row: every existing recommendation the file touche
 of queries, compared in memory, and only the differences are written, in batches, in one transaction.
 """
 
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 from operator import attrgetter, itemgetter
 
 from django.db import connection, transaction
@@ -16,12 +18,19 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from reference.models import Theme
+from reference.models import AffectedGroup, Theme
 from upr_tracker import outbox
 from upr_tracker.copy import copy_into
 
-from .importers import RELATIONS, ImportRow, ParsedImport, RowIssue, parse_files
-from .models import Recommendation, RecommendationPart, Review, Translation, new_public_id
+from .importers import (
+    RELATIONS,
+    DocumentOptions,
+    ImportRow,
+    ParsedImport,
+    RowIssue,
+    parse_files,
+)
+from .models import ImportRecord, Recommendation, RecommendationPart, Review, Translation, new_public_id
 
 BATCH_SIZE = 2000
 EMPTY: frozenset = frozenset()
@@ -41,7 +50,16 @@ class ImportReport:
     unchanged: int = 0
     new_reviews: int = 0
     new_themes: list[str] = field(default_factory=list)
+    new_groups: list[str] = field(default_factory=list)
     duplicates: list[RowIssue] = field(default_factory=list)
+    merged: list[RowIssue] = field(default_factory=list)
+    warnings: list[RowIssue] = field(default_factory=list)
+    formats: dict[str, str] = field(default_factory=dict)
+    skipped: int = 0
+    files: list[str] = field(default_factory=list)
+    matched: int = 0
+    ambiguous: list[RowIssue] = field(default_factory=list)
+    record_id: int | None = None
     near_duplicates: list[RowIssue] = field(default_factory=list)
     errors: list[RowIssue] = field(default_factory=list)
     encodings: dict[str, str] = field(default_factory=dict)
@@ -63,10 +81,28 @@ class ImportReport:
             outcome = "Dry run, nothing written. It would give:"
         else:
             outcome = "Imported:"
+        extra = ""
+        if self.merged:
+            extra += f", {len(self.merged)} copy(ies) merged with their tags"
+        if self.matched:
+            extra += f", {self.matched} matched to recommendations stored from another source"
+        if self.ambiguous:
+            extra += f", {len(self.ambiguous)} ambiguous"
+        if self.skipped:
+            extra += f", {self.skipped} row(s) that are not recommendations skipped"
+        if self.new_themes or self.new_groups:
+            extra += f", {len(self.new_themes) + len(self.new_groups)} new term(s) to review"
         return (
             f"{outcome} {self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{len(self.duplicates)} duplicate row(s) skipped ({self.rows_read} rows read)."
+            f"{len(self.duplicates)} duplicate row(s) skipped{extra} ({self.rows_read} rows read)."
         )
+
+    @property
+    def new_terms(self) -> list[str]:
+        return [
+            *(f"theme: {name}" for name in self.new_themes),
+            *(f"affected persons: {n}" for n in self.new_groups),
+        ]
 
 
 @dataclass
@@ -92,13 +128,14 @@ def _any(values: list, sql_type: str = "bigint") -> RawSQL:
     return RawSQL(f"SELECT unnest(%s::{sql_type}[])", (values,))
 
 
-def _load_stored(rows: list[ImportRow], review_keys: dict[int, tuple], theme_keys: dict[int, tuple]):
-    """Existing recommendations a file may mean, by public id and by source key: 2 + 7 queries in all."""
-    public_ids = [row.public_id for row in rows if row.public_id]
-    source_keys = [row.source_key for row in rows if row.source_key]
-    found = Recommendation.objects.filter(
-        Q(public_id__in=_any(public_ids, "text")) | Q(source_key__in=_any(source_keys, "text"))
-    ).order_by()
+def _load_stored(rows: list[ImportRow], review_keys: dict[int, tuple], keys: dict[str, dict], where=None):
+    """Existing recommendations a file may mean, by public id and by source key (or ``where``):
+    2 + 7 queries in all."""
+    if where is None:
+        public_ids = [row.public_id for row in rows if row.public_id]
+        source_keys = [row.source_key for row in rows if row.source_key]
+        where = Q(public_id__in=_any(public_ids, "text")) | Q(source_key__in=_any(source_keys, "text"))
+    found = Recommendation.objects.filter(where).order_by()
     stored = {}
     for pk, public_id, review_id, is_published, *scalars in found.values_list(
         "pk", "public_id", "review_id", "is_published", *SCALAR_FIELDS
@@ -114,7 +151,7 @@ def _load_stored(rows: list[ImportRow], review_keys: dict[int, tuple], theme_key
         )
         related = defaultdict(set)
         for pk, other in pairs:
-            related[pk].add(theme_keys[other] if name == "themes" else other)
+            related[pk].add(keys[name][other] if name in keys else other)
         for pk, item in stored.items():
             item.values[name] = frozenset(related[pk]) if pk in related else EMPTY
     parts, translations = defaultdict(list), defaultdict(list)
@@ -141,12 +178,111 @@ class _Plan:
     create: list[ImportRow] = field(default_factory=list)
     update: list[tuple[_Stored, ImportRow, set[str]]] = field(default_factory=list)
     unchanged: int = 0
+    matched: int = 0
+    ambiguous: list[RowIssue] = field(default_factory=list)
     errors: list[RowIssue] = field(default_factory=list)
 
 
-def _plan(rows: list[ImportRow], review_keys: dict, theme_keys: dict) -> _Plan:
+_WORDS = re.compile(r"\w+")
+# Two texts of one recommendation from two sources differ by a typo, a quote mark, a final full stop.
+SAME_TEXT = 0.9
+
+
+def _comparable(text: str) -> str:
+    return " ".join(_WORDS.findall(text.lower()))
+
+
+def _same_text(one: str, other: str) -> bool:
+    if one == other:
+        return True
+    matcher = SequenceMatcher(None, one, other, autojunk=False)
+    return (
+        matcher.real_quick_ratio() >= SAME_TEXT
+        and matcher.quick_ratio() >= SAME_TEXT
+        and matcher.ratio() >= SAME_TEXT
+    )
+
+
+def _completed(row: ImportRow, stored: _Stored, *, add_states: bool) -> ImportRow:
+    """What a second source adds to a stored recommendation: its paragraph, a response it lacked, and
+    its tags (and states, unless the stored one is one state's copy) added to the stored ones. The
+    stored text, source and key stay: the first source still finds its row again."""
+    values = stored.values
+    merged = {name: values[name] | getattr(row, name) for name in RELATIONS}
+    if not add_states:
+        merged["recommending_states"] = values["recommending_states"]
+    return replace(
+        row,
+        source=values["source"],
+        source_key=values["source_key"],
+        text=values["text"],
+        language=values["language"],
+        paragraph=values["paragraph"] or row.paragraph,
+        response=values["response"] or row.response,
+        action_category=values["action_category"] or row.action_category,
+        parts=values["parts"] or row.parts,
+        translations=values["translations"],
+        public_id=stored.public_id,
+        **merged,
+    )
+
+
+def _match_second_source(plan: _Plan, reviews: dict[tuple, Review], review_keys: dict, keys: dict) -> None:
+    """Rows about to be created that a recommendation of the same review, stored from another source,
+    already holds (same or nearly the same text, recommending states among the row's): complete the
+    stored ones instead of adding copies. UPR Info stores a recommendation once per recommending
+    state, so one row may complete several. Rows whose candidates disagree in text are created all
+    the same and listed, for the coordinator to decide."""
+    review_ids = {reviews[row.review.key].pk for row in plan.create if row.review.key in reviews}
+    if not review_ids:
+        return
+    stored = _load_stored([], review_keys, keys, where=Q(review_id__in=_any(list(review_ids))))
+    by_review = defaultdict(list)
+    for item in stored.values():
+        by_review[item.review_key].append((_comparable(item.values["text"]), item))
+    remaining, claimed = [], set()
+    for row in plan.create:
+        text = _comparable(row.text)
+        candidates = [
+            item
+            for other, item in by_review.get(row.review.key, ())
+            if item.values["source"] != row.source
+            and (
+                item.values["recommending_states"] <= row.recommending_states
+                or row.recommending_states <= item.values["recommending_states"]
+            )
+            and _same_text(text, other)
+        ]
+        if not candidates:
+            remaining.append(row)
+            continue
+        if len({_comparable(item.values["text"]) for item in candidates}) > 1:
+            ids = ", ".join(item.public_id for item in candidates)
+            plan.ambiguous.append(
+                RowIssue(row.file, row.line, f"may be the same as {ids}: imported as new, decide")
+            )
+            remaining.append(row)
+            continue
+        changed = False
+        for item in candidates:
+            if item.pk in claimed:
+                continue
+            claimed.add(item.pk)
+            completed = _completed(row, item, add_states=len(candidates) == 1)
+            changes = {name for name in COMPARED if getattr(completed, name) != item.values[name]}
+            if changes:
+                plan.update.append((item, completed, changes))
+                changed = True
+        if changed:
+            plan.matched += 1
+        else:
+            plan.unchanged += 1
+    plan.create = remaining
+
+
+def _plan(rows: list[ImportRow], review_keys: dict, keys: dict[str, dict]) -> _Plan:
     """Sort rows into new, changed and unchanged, and refuse rows that would collide in the database."""
-    stored = _load_stored(rows, review_keys, theme_keys)
+    stored = _load_stored(rows, review_keys, keys)
     by_public_id = {item.public_id: item for item in stored.values()}
     by_source_key = {item.values["source_key"]: item for item in stored.values() if item.values["source_key"]}
     plan, claimed, keys_in_file = _Plan(), {}, {}
@@ -184,16 +320,29 @@ def _plan(rows: list[ImportRow], review_keys: dict, theme_keys: dict) -> _Plan:
     return plan
 
 
-def _create_themes(new_themes: dict[tuple[str, str], str], by) -> dict[tuple[str, str], int]:
-    """Create the UHRI themes a file named for the first time; return every theme's id by key."""
+def _create_terms(parsed: ParsedImport, by) -> dict[str, dict]:
+    """Create the themes and affected groups a file named for the first time, unreviewed (a coordinator
+    keeps or merges them in the admin); return every term's id by its key, per relation."""
     Theme.objects.bulk_create(
         [
-            Theme(scheme=scheme, code=code, name=name, created_by=by, updated_by=by)
-            for (scheme, code), name in new_themes.items()
+            Theme(scheme=scheme, code=code, name=name[:200], is_reviewed=False, created_by=by, updated_by=by)
+            for (scheme, code), name in parsed.new_themes.items()
         ],
         ignore_conflicts=True,
     )
-    return {(scheme, code): pk for pk, scheme, code in Theme.objects.values_list("pk", "scheme", "code")}
+    AffectedGroup.objects.bulk_create(
+        [
+            AffectedGroup(code=code, name=name[:200], is_reviewed=False)
+            for code, name in parsed.new_groups.items()
+        ],
+        ignore_conflicts=True,
+    )
+    return {
+        "themes": {
+            (scheme, code): pk for pk, scheme, code in Theme.objects.values_list("pk", "scheme", "code")
+        },
+        "affected_groups": {code: pk for pk, code in AffectedGroup.objects.values_list("pk", "code")},
+    }
 
 
 def _reviews_for(rows: Iterable[ImportRow], reviews: dict[tuple, Review], by) -> int:
@@ -240,7 +389,9 @@ def _fresh_public_ids(count: int, exclude: set[str]) -> list[str]:
     return list(ids)
 
 
-def _write_related(pairs: list[tuple[int, ImportRow]], names: set[str], theme_ids: dict, by) -> None:
+def _write_related(
+    pairs: list[tuple[int, ImportRow]], names: set[str], term_ids: dict[str, dict], by
+) -> None:
     """Insert the many-to-many rows, parts and translations of ``(pk, row)`` pairs, for ``names``."""
     for name in RELATIONS:
         if name in names:
@@ -249,7 +400,7 @@ def _write_related(pairs: list[tuple[int, ImportRow]], names: set[str], theme_id
                 model_field.remote_field.through,
                 [model_field.m2m_field_name(), model_field.m2m_reverse_field_name()],
                 (
-                    (pk, theme_ids[other] if name == "themes" else other)
+                    (pk, term_ids[name][other] if name in term_ids else other)
                     for pk, row in pairs
                     for other in getattr(row, name)
                 ),
@@ -330,7 +481,7 @@ def _create(rows: list[ImportRow], reviews: dict[tuple, Review], *, publish: boo
 
 
 def _update(
-    changes: list[tuple[_Stored, ImportRow, set[str]]], reviews: dict[tuple, Review], theme_ids, by
+    changes: list[tuple[_Stored, ImportRow, set[str]]], reviews: dict[tuple, Review], term_ids, by
 ) -> None:
     """Update changed recommendations in place: their fields, and the relations that changed."""
     now, updated, fields, relations = timezone.now(), [], {"updated_at", "updated_by"}, set()
@@ -349,21 +500,21 @@ def _update(
     # A changed relation is rewritten for every updated row: simpler, and corrections are few.
     pks = [recommendation.pk for recommendation in updated]
     _delete_related(pks, relations)
-    _write_related([(stored.pk, row) for stored, row, _ in changes], relations, theme_ids, by)
+    _write_related([(stored.pk, row) for stored, row, _ in changes], relations, term_ids, by)
 
 
 def _apply(
     plan: _Plan, parsed: ParsedImport, reviews: dict[tuple, Review], *, publish: bool, by, progress
 ) -> int:
     """Write the plan; returns the number of reviews created."""
-    theme_ids = _create_themes(parsed.new_themes, by)
+    term_ids = _create_terms(parsed, by)
     new_reviews = _reviews_for([*plan.create, *(row for _, row, _ in plan.update)], reviews, by)
     ids = _create(plan.create, reviews, publish=publish, by=by, progress=progress)
     _write_related(
-        list(zip(ids, plan.create, strict=True)), {*RELATIONS, "parts", "translations"}, theme_ids, by
+        list(zip(ids, plan.create, strict=True)), {*RELATIONS, "parts", "translations"}, term_ids, by
     )
     if plan.update:
-        _update(plan.update, reviews, theme_ids, by)
+        _update(plan.update, reviews, term_ids, by)
     recommendations_follow_up_later(ids, [stored.pk for stored, _, _ in plan.update])
     return new_reviews
 
@@ -452,7 +603,12 @@ def recommendations_import(
         rows_read=parsed.rows_read,
         errors=list(parsed.errors),
         duplicates=list(parsed.duplicates),
+        merged=list(parsed.merged),
+        warnings=list(parsed.warnings),
         encodings=parsed.encodings,
+        formats=parsed.formats,
+        skipped=parsed.skipped,
+        files=list(parsed.names),
         dry_run=dry_run,
     )
     with transaction.atomic():
@@ -460,35 +616,123 @@ def recommendations_import(
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
         reviews = {review_key(review): review for review in Review.objects.order_by()}
         review_keys = {review.pk: key for key, review in reviews.items()}
-        themes = {
-            pk: (scheme, code) for pk, scheme, code in Theme.objects.values_list("pk", "scheme", "code")
+        keys = {
+            "themes": {
+                pk: (scheme, code) for pk, scheme, code in Theme.objects.values_list("pk", "scheme", "code")
+            },
+            "affected_groups": dict(AffectedGroup.objects.values_list("pk", "code")),
         }
-        plan = _plan(parsed.rows, review_keys, themes)
+        plan = _plan(parsed.rows, review_keys, keys)
+        _match_second_source(plan, reviews, review_keys, keys)
+        report.matched, report.ambiguous = plan.matched, plan.ambiguous
         report.errors += plan.errors
         report.errors.sort(key=lambda issue: (issue.file, issue.line))
         report.created, report.updated, report.unchanged = len(plan.create), len(plan.update), plan.unchanged
         report.new_themes = sorted(parsed.new_themes.values())
+        report.new_groups = sorted(parsed.new_groups.values())
         if report.ok and plan.create:
             report.near_duplicates = _near_duplicates(plan.create)
         if report.applied:
             report.new_reviews = _apply(plan, parsed, reviews, publish=publish, by=by, progress=progress)
+            report.record_id = _record_import(report, by).pk
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _record_import(report: ImportReport, by) -> ImportRecord:
+    """The row and the audit entry of a confirmed import: who, which files, what it did, new terms."""
+    from tracking.audit import audit_record
+
+    counts = {
+        "rows_read": report.rows_read,
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "duplicates": len(report.duplicates),
+        "merged": len(report.merged),
+        "skipped": report.skipped,
+        "matched": report.matched,
+        "ambiguous": len(report.ambiguous),
+        "new_reviews": report.new_reviews,
+    }
+    record = ImportRecord.objects.create(
+        by=by if by is not None and by.is_authenticated else None,
+        files=report.files,
+        format=report.format,
+        counts=counts,
+        new_terms=report.new_terms,
+    )
+    audit_record(
+        action="recommendations.import.confirmed",
+        actor=by,
+        obj=record,
+        changes={"files": report.files, "format": report.format, **counts, "new_terms": report.new_terms},
+    )
+    return record
 
 
 def recommendations_import_files(
     *,
     files: Iterable[tuple[str, bytes]],
-    format: str,
+    format: str | None = None,
     encoding: str | None = None,
+    options: DocumentOptions | None = None,
     publish: bool = True,
     dry_run: bool = False,
     by=None,
     progress: Callable[[str], None] | None = None,
 ) -> ImportReport:
-    """Parse ``(name, content)`` files of one format and import them together, as one import."""
+    """Parse ``(name, content)`` files and import them together, as one import. Without ``format``
+    each file's format is recognised from its content (the report says which was chosen)."""
     started = time.perf_counter()
-    parsed = parse_files(files, format=format, encoding=encoding, progress=progress)
+    parsed = parse_files(files, format=format, encoding=encoding, options=options, progress=progress)
     report = recommendations_import(parsed=parsed, publish=publish, dry_run=dry_run, by=by, progress=progress)
     report.seconds = time.perf_counter() - started
     return report
+
+
+@transaction.atomic
+def recommendations_term_merge(*, term, into, by) -> int:
+    """Merge a theme or affected group (one an import created unreviewed, typically) into another of
+    its kind: every recommendation tagged with ``term`` is tagged with ``into`` instead, sub-themes move
+    under ``into``, and ``term`` is deleted. Returns how many recommendations moved. On the audit
+    record; the search index follows once it commits."""
+    from search.services import search_index_refresh_later
+    from tracking.audit import audit_record
+
+    if type(term) is not type(into) or term.pk == into.pk:
+        raise ValueError("merge a term into another term of the same kind")
+    if isinstance(term, Theme) and term.scheme != into.scheme:
+        raise ValueError("merge a theme into a theme of the same scheme")
+    name = "themes" if isinstance(term, Theme) else "affected_groups"
+    model_field = Recommendation._meta.get_field(name)
+    through = model_field.remote_field.through.objects
+    column, other = model_field.m2m_column_name(), model_field.m2m_reverse_name()
+    moved = list(through.filter(**{other: term.pk}).values_list(column, flat=True))
+    has_into = set(through.filter(**{other: into.pk, f"{column}__in": moved}).values_list(column, flat=True))
+    through.bulk_create([through.model(**{column: pk, other: into.pk}) for pk in moved if pk not in has_into])
+    through.filter(**{other: term.pk}).delete()
+    if isinstance(term, Theme):
+        Theme.objects.filter(parent=term).update(parent=into)
+    audit_record(
+        action=f"reference.{'theme' if isinstance(term, Theme) else 'affected_group'}.merged",
+        actor=by,
+        obj=into,
+        changes={"merged": [str(term), str(into)], "recommendations": len(moved)},
+    )
+    term.delete()
+    search_index_refresh_later(moved)
+    return len(moved)
+
+
+def recommendations_term_keep(*, term, by) -> None:
+    """Mark a term an import created as reviewed: the coordinator keeps it as it is."""
+    from tracking.audit import audit_record
+
+    type(term).objects.filter(pk=term.pk).update(is_reviewed=True)
+    audit_record(
+        action=f"reference.{'theme' if isinstance(term, Theme) else 'affected_group'}.reviewed",
+        actor=by,
+        obj=term,
+        changes={"is_reviewed": [False, True]},
+    )

@@ -102,8 +102,8 @@ class SdgTargetAdmin(CoordinatorViewMixin, admin.ModelAdmin):
 class ThemeAdmin(CoordinatorViewMixin, admin.ModelAdmin):
     """Where coordinators add their national clusters and nest them under one another."""
 
-    list_display = ("scheme", "code", "name", "parent")
-    list_filter = ("scheme",)
+    list_display = ("scheme", "code", "name", "parent", "is_reviewed")
+    list_filter = ("scheme", "is_reviewed")
     search_fields = ("code", "name")
     list_select_related = ("parent",)
     autocomplete_fields = ("parent",)
@@ -118,6 +118,7 @@ class ThemeAdmin(CoordinatorViewMixin, admin.ModelAdmin):
 
 @admin.register(AffectedGroup)
 class AffectedGroupAdmin(CoordinatorViewMixin, admin.ModelAdmin):
-    list_display = ("name", "code")
+    list_display = ("name", "code", "is_reviewed")
+    list_filter = ("is_reviewed",)
     search_fields = ("name", "code")
     prepopulated_fields = {"code": ("name",)}

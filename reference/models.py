@@ -181,6 +181,13 @@ class Theme(Tracked):
         related_name="children",
         verbose_name=_("parent"),
     )
+    is_reviewed = models.BooleanField(
+        _("reviewed"),
+        default=True,
+        help_text=_(
+            "Unticked for a theme an import created from a label it did not know: keep it or merge it."
+        ),
+    )
 
     class Meta:
         ordering = ["scheme", "code"]
@@ -198,9 +205,38 @@ class AffectedGroup(models.Model):
 
     code = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=200, unique=True)
+    is_reviewed = models.BooleanField(
+        _("reviewed"),
+        default=True,
+        help_text=_(
+            "Unticked for a group an import created from a name it did not know: keep it or merge it."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+
+class ThemeAlias(models.Model):
+    """Another label for a theme: an older list's name ("Right to education - General" for a label
+    without the code), a retired code. Importers find the theme through it, so that one topic is one
+    theme whatever the document's age. Aliases point at a code, not a row, so that they can be loaded
+    before the theme exists (UHRI themes are created by the loader and by the first import that names
+    them alike)."""
+
+    scheme = models.CharField(_("scheme"), max_length=20, choices=Theme.Scheme.choices)
+    label = models.CharField(_("label"), max_length=200)
+    code = models.CharField(_("code"), max_length=60)
+
+    class Meta:
+        ordering = ["scheme", "label"]
+        verbose_name_plural = _("theme aliases")
+        constraints = [
+            models.UniqueConstraint("scheme", Lower("label"), name="theme_alias_label_unique_in_scheme"),
+        ]
+
+    def __str__(self):
+        return f"{self.label} → {self.code}"

@@ -22,6 +22,7 @@ from .models import (
     State,
     StateAlias,
     Theme,
+    ThemeAlias,
     normalise_name,
 )
 
@@ -123,10 +124,22 @@ def _load_states() -> dict[str, dict[str, int]]:
 
 
 def _load_upr_info_themes() -> dict[str, dict[str, int]]:
-    """UPR Info's issues. UHRI themes are not shipped: importers create them from the code and name met."""
+    """UPR Info's issues."""
     themes = [{"scheme": Theme.Scheme.UPR_INFO, **theme} for theme in _read("themes_upr_info.json")["themes"]]
     queryset = Theme.objects.filter(scheme=Theme.Scheme.UPR_INFO)
     return {"themes_upr_info": _sync(queryset, themes, key=("scheme", "code"))}
+
+
+def _load_uhri_themes() -> dict[str, dict[str, int]]:
+    """UHRI's coded themes and the other labels that mean them. A theme an import created first under
+    the same code keeps its row (and its recommendations); its name is brought in line."""
+    data = _read("themes_uhri.json")
+    themes = [{"scheme": Theme.Scheme.UHRI, **theme} for theme in data["themes"]]
+    queryset = Theme.objects.filter(scheme=Theme.Scheme.UHRI, code__in=[theme["code"] for theme in themes])
+    counts = {"themes_uhri": _sync(queryset, themes, key=("scheme", "code"))}
+    aliases = [{"scheme": Theme.Scheme.UHRI, **alias} for alias in data["aliases"]]
+    counts["theme_aliases"] = _sync(ThemeAlias.objects.all(), aliases, key=("scheme", "label"))
+    return counts
 
 
 def _load_affected_groups() -> dict[str, dict[str, int]]:
@@ -138,9 +151,9 @@ def _load_affected_groups() -> dict[str, dict[str, int]]:
 def reference_data_load(*, stdout=None) -> dict[str, dict[str, int]]:
     """Load every vocabulary, idempotently and all or nothing.
 
-    OHCHR's UHRI coded themes ("A12 Acceptance of international norms") are deliberately not shipped:
-    the index revises its list, so importers create each one (scheme "uhri", code "A12", the name after
-    the code) the first time they meet it. Uncoded UHRI labels in older files are the importers' concern.
+    OHCHR's UHRI coded themes ("A12 Acceptance of international norms") are shipped with the labels
+    other documents use for them; the index revises its list, so importers still create a theme they
+    meet for the first time, unreviewed, for a coordinator to keep or merge.
 
     Returns ``{vocabulary: {"created": n, "updated": n}}``; a second run returns only zeros. With
     ``stdout`` (a management command's), one line per vocabulary is written as it is loaded.
@@ -152,6 +165,7 @@ def reference_data_load(*, stdout=None) -> dict[str, dict[str, int]]:
         _load_mechanisms,
         _load_states,
         _load_upr_info_themes,
+        _load_uhri_themes,
         _load_affected_groups,
     ):
         loaded = loader()

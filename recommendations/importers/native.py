@@ -48,7 +48,7 @@ BOOLEANS = {YES: True, "true": True, "1": True, NO: False, "false": False, "0": 
 PUBLIC_ID_LENGTH = Recommendation._meta.get_field("public_id").max_length
 
 
-def _state(value: str, what: str, vocabulary: Vocabulary, problems: list[str]):
+def state_named_or_coded(value: str, what: str, vocabulary: Vocabulary, problems: list[str]):
     """A state by ISO code, as exported, or by any name, as someone filling the template may write."""
     if len(value) == 3 and value.isalpha():
         return vocabulary.state_by_iso3(value, what, problems)
@@ -136,20 +136,20 @@ def parse_row(
         problems.append(f"public_id '{public_id}' is longer than {PUBLIC_ID_LENGTH} characters")
     if source not in Recommendation.Source.values:
         problems.append(f"unknown source '{source}'")
-    state = _state(cells["state_under_review"], "state under review", vocabulary, problems)
+    state = state_named_or_coded(cells["state_under_review"], "state under review", vocabulary, problems)
     mechanism = vocabulary.mechanism(cells["mechanism"], problems)
     session = vocabulary.session(cells["session"], problems) if cells["session"] else None
     review = _review(cells, state, mechanism, session, problems)
     if not cells["text"]:
         problems.append("text is empty")
     states = [
-        _state(value, "recommending state", vocabulary, problems)
+        state_named_or_coded(value, "recommending state", vocabulary, problems)
         for value in split_list(cells["recommending_states"])
     ]
     response = vocabulary.response(cells["response"], problems)
     action_category = vocabulary.action_category(cells["action_category"], problems)
     themes = {vocabulary.theme_by_key(value, problems) for value in split_list(cells["themes"])}
-    groups = {vocabulary.affected_group(value, problems) for value in split_list(cells["affected_groups"])}
+    groups = {vocabulary.affected_group(value) for value in split_list(cells["affected_groups"])}
     goals = {vocabulary.sdg_goal(value, problems) for value in split_list(cells["sdg_goals"])}
     targets = {vocabulary.sdg_target(value, problems) for value in split_list(cells["sdg_targets"])}
     parts = _parts(cells["parts"], vocabulary, problems)

@@ -31,11 +31,11 @@ class ReviewData:
 class ImportRow:
     """One recommendation as a file states it, with every reference already resolved to an id.
 
-    Themes are ``(scheme, code)`` keys rather than ids because an OHCHR file may name UHRI themes the
-    database does not hold yet; the import creates them. ``is_published`` is None when the format does
-    not say (then a new recommendation follows the import's ``publish`` option and an existing one keeps
-    its own). ``file`` and ``line`` locate the row for the report and are left out of comparisons, so
-    two rows saying the same thing compare equal.
+    Themes are ``(scheme, code)`` keys and affected groups codes rather than ids because a file may
+    name terms the database does not hold yet; the import creates them, unreviewed. ``is_published``
+    is None when the format does not say (then a new recommendation follows the import's ``publish``
+    option and an existing one keeps its own). ``file`` and ``line`` locate the row for the report and
+    are left out of comparisons, so two rows saying the same thing compare equal.
     """
 
     source: str
@@ -48,7 +48,7 @@ class ImportRow:
     action_category: int | None = None
     recommending_states: frozenset[int] = frozenset()
     themes: frozenset[tuple[str, str]] = frozenset()
-    affected_groups: frozenset[int] = frozenset()
+    affected_groups: frozenset[str] = frozenset()
     sdg_goals: frozenset[int] = frozenset()
     sdg_targets: frozenset[int] = frozenset()
     parts: tuple[tuple[int, str, str], ...] = ()
@@ -86,8 +86,17 @@ class ParsedImport:
     errors: list[RowIssue] = field(default_factory=list)
     duplicates: list[RowIssue] = field(default_factory=list)
     new_themes: dict[tuple[str, str], str] = field(default_factory=dict)
+    new_groups: dict[str, str] = field(default_factory=dict)
+    warnings: list[RowIssue] = field(default_factory=list)
+    merged: list[RowIssue] = field(default_factory=list)
+    """Copies of one recommendation that differed only in their tags, stored once with all of them."""
     encodings: dict[str, str] = field(default_factory=dict)
+    formats: dict[str, str] = field(default_factory=dict)
+    """Per file, the format it was read as and why ("detected: UHRI export")."""
+    skipped: int = 0
+    """Rows that are not recommendations (a UHRI export's observations), left out and counted."""
     rows_read: int = 0
+    names: list[str] = field(default_factory=list)
 
 
 def natural_key(*parts: object) -> str:

@@ -12,6 +12,7 @@ from .rows import ImportRow, ReviewData, natural_key, split_list, squash_spaces
 from .vocabulary import Vocabulary
 
 REQUIRED_COLUMNS = ("To", "Text", "From", "Response", "Action", "Issue", "Session")
+COLUMNS = (*REQUIRED_COLUMNS, "To-Rgrp", "To-Org", "From-Rgrp", "From-Org")
 LEGACY_EXPORT = True
 UNKNOWN_STATE = "(Unknown)"
 
@@ -33,8 +34,7 @@ def parse_row(
     response = vocabulary.response(cells["Response"], problems)
     action_category = vocabulary.action_category(cells["Action"], problems)
     themes = {
-        vocabulary.theme_named(Theme.Scheme.UPR_INFO, issue, "issue", problems)
-        for issue in split_list(cells["Issue"], ",")
+        vocabulary.theme_named(Theme.Scheme.UPR_INFO, issue) for issue in split_list(cells["Issue"], ",")
     }
     upr = vocabulary.mechanism("UPR", problems)
     if problems:

@@ -17,21 +17,80 @@ from reference.models import (
     Session,
     State,
     Theme,
+    ThemeAlias,
     normalise_name,
 )
 from reference.selectors import StateResolver
 
 from ..models import Response
 
+# How sources word a state's response, compared by ``normalise_name`` (case, accents and punctuation do
+# not count). The UPR's own words are "supported" and "noted"; older documents say "accepted" and
+# "rejected"; national files and other languages say the rest.
 RESPONSES = {
-    "supported": Response.SUPPORTED,
-    "accepted": Response.SUPPORTED,
-    "noted": Response.NOTED,
-    "rejected": Response.NOTED,
-    "pending": Response.PENDING,
-    "": "",
+    normalise_name(word): response
+    for response, words in {
+        Response.SUPPORTED: (
+            "supported",
+            "support",
+            "accepted",
+            "accept",
+            "agreed",
+            "enjoys the support",
+            "supported already implemented",
+            "supported in process of implementation",
+            "yes",
+            "acceptée",
+            "accepté",
+            "soutenue",
+            "appuyée",
+            "aceptada",
+            "aceptado",
+            "apoyada",
+            "apoyado",
+        ),
+        Response.NOTED: (
+            "noted",
+            "note",
+            "taken note",
+            "rejected",
+            "reject",
+            "not supported",
+            "not accepted",
+            "does not enjoy the support",
+            "not agreed",
+            "no",
+            "notée",
+            "prise en note",
+            "rejetée",
+            "rechazada",
+            "rechazado",
+            "tomada nota",
+            "anotada",
+            "no apoyada",
+        ),
+        Response.PENDING: (
+            "pending",
+            "under consideration",
+            "under review",
+            "to be considered",
+            "considered",
+            "deferred",
+            "no response",
+            "no position",
+            "awaiting response",
+            "en suspens",
+            "pendiente",
+            "en examen",
+            "en estudio",
+        ),
+    }.items()
+    for word in words
 }
-UHRI_CODED = re.compile(r"^(?P<code>[A-Z]\d{1,3})\s+(?P<name>\S.*)$")
+RESPONSES[""] = ""
+UHRI_CODED = re.compile(r"^(?P<code>[A-Z]\d{1,3}|S)\s+(?P<name>\S.*)$")
+# "12.4. Death penalty", "12.4 Death penalty", "3) Women": the numbered themes of older matrices.
+NUMBERED = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*[.)]?\s+(?P<name>\D.*)$")
 LEADING_NUMBER = re.compile(r"^\s*(\d+)\b")
 THEME_CODE_LENGTH = Theme._meta.get_field("code").max_length
 
@@ -51,17 +110,23 @@ def _slug(name: str) -> str:
 class Vocabulary:
     """Every lookup table an import needs; ``load()`` costs nine queries."""
 
-    def __init__(self, *, resolver, states, sessions, mechanisms, themes, groups, goals, targets):
+    def __init__(self, *, resolver, states, sessions, mechanisms, themes, groups, goals, targets, aliases=()):
         self._resolver = resolver
+        self.warnings: list[tuple[str, int, str]] = []
+        self._responses: dict[str, str | None] = {}
+        self.where: tuple[str, int] = ("", 0)
         self._states_by_iso3 = {state.iso3: state for state in states}
         self._sessions = sessions
         self._mechanisms = mechanisms
         self.theme_ids = {(scheme, code): pk for pk, scheme, code, _ in themes}
         self._themes_by_name = {(scheme, _loose(name)): (scheme, code) for _, scheme, code, name in themes}
+        for scheme, label, code in aliases:
+            self._themes_by_name.setdefault((scheme, _loose(label)), (scheme, code))
         self.new_themes: dict[tuple[str, str], str] = {}
+        self.new_groups: dict[str, str] = {}
         self._groups = {}
-        for pk, code, name in groups:
-            self._groups.update({code.lower(): pk, name.lower(): pk, _loose(name): pk})
+        for code, name in groups:
+            self._groups.update({code.lower(): code, name.lower(): code, _loose(name): code})
         self._goals = goals
         self._targets = targets
         self._state_cache: dict[str, State | None] = {}
@@ -75,7 +140,8 @@ class Vocabulary:
             sessions={session.number: session for session in Session.objects.select_related("cycle")},
             mechanisms={mechanism.code.upper(): mechanism for mechanism in Mechanism.objects.all()},
             themes=list(Theme.objects.values_list("pk", "scheme", "code", "name")),
-            groups=list(AffectedGroup.objects.values_list("pk", "code", "name")),
+            groups=list(AffectedGroup.objects.values_list("code", "name")),
+            aliases=[(alias.scheme, alias.label, alias.code) for alias in ThemeAlias.objects.all()],
             goals=dict(SdgGoal.objects.values_list("number", "pk")),
             targets={code.lower(): pk for code, pk in SdgTarget.objects.values_list("code", "pk")},
         )
@@ -113,8 +179,14 @@ class Vocabulary:
             problems.append(f"unknown mechanism '{code}'" if code else "mechanism is missing")
         return mechanism
 
+    def warn(self, message: str) -> None:
+        """Note something a coordinator should look at in the row being read; it does not stop the import."""
+        self.warnings.append((*self.where, message))
+
     def response(self, value: str, problems: list[str]) -> str:
-        response = RESPONSES.get(value.lower())
+        response = self._responses.get(value)
+        if response is None:
+            response = self._responses[value] = RESPONSES.get(normalise_name(value))
         if response is None:
             problems.append(f"unknown response '{value}'")
             return ""
@@ -128,12 +200,17 @@ class Vocabulary:
             return None
         return int(value)
 
-    def theme_named(self, scheme: str, name: str, what: str, problems: list[str]) -> tuple[str, str] | None:
-        if (scheme, name) not in self._name_cache:
-            self._name_cache[(scheme, name)] = self._themes_by_name.get((scheme, _loose(name)))
-        key = self._name_cache[(scheme, name)]
+    def theme_named(self, scheme: str, name: str) -> tuple[str, str]:
+        """The theme of ``scheme`` called ``name``; one not known yet is registered in ``new_themes``
+        (created unreviewed by the import, for the coordinator to keep or merge)."""
+        key = self._name_cache.get((scheme, name))
         if key is None:
-            problems.append(f"unknown {what} '{name}'")
+            key = self._themes_by_name.get((scheme, _loose(name)))
+            if key is None:
+                key = (scheme, _slug(name))
+                self.new_themes.setdefault(key, name)
+                self._themes_by_name[(scheme, _loose(name))] = key
+            self._name_cache[(scheme, name)] = key
         return key
 
     def theme_by_key(self, value: str, problems: list[str]) -> tuple[str, str] | None:
@@ -153,8 +230,19 @@ class Vocabulary:
         whose code is the slug of its name. Never fails: UHRI labels carry what a new theme needs.
         """
         scheme = Theme.Scheme.UHRI
+        original, key = label, self._name_cache.get((scheme, label))
+        if key is not None:
+            return key
+        numbered = NUMBERED.match(label)
+        if numbered:  # "12.4. Death penalty": the number is the old list's, the name finds the theme
+            label = numbered["name"].strip()
         coded = UHRI_CODED.match(label)
         name = coded["name"] if coded else label
+        key = self._uhri_key(scheme, coded, name)
+        self._name_cache[(scheme, original)] = key
+        return key
+
+    def _uhri_key(self, scheme: str, coded, name: str) -> tuple[str, str]:
         by_name = self._themes_by_name.get((scheme, _loose(name)))
         if coded and (
             (scheme, coded["code"]) in self.theme_ids or (scheme, coded["code"]) in self.new_themes
@@ -167,11 +255,17 @@ class Vocabulary:
         self._themes_by_name[(scheme, _loose(name))] = key
         return key
 
-    def affected_group(self, name: str, problems: list[str]) -> int | None:
-        pk = self._groups.get(name.lower()) or self._groups.get(_loose(name))
-        if pk is None:
-            problems.append(f"unknown affected group '{name}'")
-        return pk
+    def affected_group(self, name: str) -> str:
+        """The code of the affected group called ``name`` (or coded so); one not known yet is registered
+        in ``new_groups`` and created unreviewed by the import. Never fails: a name is all a group needs."""
+        code = (
+            self._groups.get(name.lower()) or self._groups.get(_loose(name)) or self._groups.get(_slug(name))
+        )
+        if code is None:
+            code = _slug(name) or "group"
+            self.new_groups.setdefault(code, name)
+            self._groups[_loose(name)] = code
+        return code
 
     def sdg_goal(self, value: str, problems: list[str]) -> int | None:
         """A goal given as "16" or "16 - Peace, Justice And Strong Institutions"."""

@@ -1,11 +1,13 @@
 """The import page in the admin: upload, preview (a dry run), confirm; coordinators only."""
 
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from recommendations.models import Recommendation
+from recommendations.models import ImportRecord, Recommendation, SavedColumnMapping
 from tests.conftest import signed_in
 
 from . import upr_info_bytes, upr_info_row
@@ -13,6 +15,8 @@ from . import upr_info_bytes, upr_info_row
 pytestmark = pytest.mark.django_db
 IMPORT_URL = reverse("admin:recommendations_import")
 CONFIRM_URL = reverse("admin:recommendations_import_confirm")
+MAP_URL = reverse("admin:recommendations_import_map")
+TERMS_URL = reverse("admin:recommendations_import_terms")
 
 
 @pytest.fixture(autouse=True)
@@ -121,3 +125,111 @@ def test_people_who_are_not_staff_are_sent_to_the_login(focal_point):
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
     assert not Recommendation.objects.exists()
+
+
+def test_two_files_of_unstated_format_are_recognised_previewed_and_imported_together(coordinator):
+    client = signed_in(coordinator)
+    first = SimpleUploadedFile("one.csv", upr_info_bytes([upr_info_row()]))
+    second = SimpleUploadedFile("two.csv", upr_info_bytes([upr_info_row(From="Chile")]))
+
+    preview = client.post(IMPORT_URL, {"file": [first, second], "publish": "on"})
+
+    assert b"UPR Info export (detected from its columns" in preview.content
+    assert b"2 created" in preview.content
+    client.post(CONFIRM_URL, {"token": preview.context["token"]})
+    assert Recommendation.objects.count() == 2
+    record = ImportRecord.objects.get()
+    assert record.files == ["one.csv", "two.csv"] and record.by == coordinator
+
+
+def test_a_spreadsheet_of_no_known_format_is_mapped_previewed_saved_and_imported(coordinator):
+    client = signed_in(coordinator)
+    data = b"Country,By,Answer,Recommendation,Session\nKenya,Chile,Oui,Abolish the death penalty,21\n"
+    data += b"Kenya,Peru,Oui,Abolish the death penalty,21\n"
+
+    mapping_page = client.post(IMPORT_URL, {"file": SimpleUploadedFile("odd.csv", data)}, follow=True)
+
+    assert b"Map the columns of odd.csv" in mapping_page.content
+    token = mapping_page.context["token"]
+    columns = {"column-0": "state_under_review", "column-1": "recommending_states", "column-2": "response"}
+    columns |= {"column-3": "text", "column-4": "session", "default-mechanism": "UPR", "token": token}
+    first = client.post(MAP_URL, columns)
+    assert b"unknown response &#x27;Oui&#x27;" in first.content
+    assert b'name="value-2-0"' in first.content
+
+    mapped = client.post(MAP_URL, {**columns, "value-2-0": "supported", "save_as": "Academic dataset"})
+
+    assert b"1 created" in mapped.content and b"Confirm import" in mapped.content
+    assert SavedColumnMapping.objects.get(name="Academic dataset").mapping["values"] == {
+        "response": {"Oui": "supported"}
+    }
+    client.post(CONFIRM_URL, {"token": token})
+    recommendation = Recommendation.objects.get()
+    assert {s.iso3 for s in recommendation.recommending_states.all()} == {"CHL", "PER"}
+    assert recommendation.response == "supported"
+
+
+def test_a_saved_mapping_is_chosen_on_the_upload_page(coordinator):
+    client = signed_in(coordinator)
+    columns = {"Pays": "state_under_review", "Texte": "text", "Symbole": "document_symbol", "année": "year"}
+    saved = SavedColumnMapping.objects.create(
+        name="Ministry list", mapping={"columns": columns, "defaults": {"mechanism": "CEDAW"}}
+    )
+    data = "Pays,Texte,Symbole,Année\nKenya,Adopter une loi,CEDAW/C/KEN/CO/8,2017\n".encode()
+
+    preview = client.post(IMPORT_URL, {"file": SimpleUploadedFile("liste.csv", data), "mapping": saved.pk})
+
+    assert b"1 created" in preview.content
+    assert b"tracker template (by the column mapping)" in preview.content
+
+
+def test_a_new_term_is_merged_into_an_existing_one_and_its_recommendations_move(coordinator, tmp_path):
+    from django.core.management import call_command
+
+    from reference.models import Theme
+    from tracking.models import AuditEntry
+
+    path = tmp_path / "new-issue.csv"
+    path.write_bytes(upr_info_bytes([upr_info_row(Issue="Torture and other CID treatment,Space travel")]))
+    call_command("import_recommendations", path, stdout=io.StringIO())
+    new = Theme.objects.get(name="Space travel", is_reviewed=False)
+    torture = Theme.objects.get(name="Torture and other CID treatment")
+    client = signed_in(coordinator)
+    page = client.get(TERMS_URL)
+    assert b"Space travel" in page.content
+
+    merged = client.post(
+        TERMS_URL, {"kind": "theme", "term": new.pk, "into": torture.pk, "merge": "Merge"}, follow=True
+    )
+
+    assert (
+        "“Space travel” merged into “Torture and other CID treatment”: 1 recommendation(s) moved."
+        in merged.content.decode()
+    )
+    assert not Theme.objects.filter(pk=new.pk).exists()
+    assert list(Recommendation.objects.get().themes.values_list("name", flat=True)) == [
+        "Torture and other CID treatment"
+    ]
+    assert AuditEntry.objects.filter(action="reference.theme.merged", actor=coordinator).exists()
+    assert b"No term is waiting for review." in client.get(TERMS_URL).content
+
+
+def test_a_new_term_is_kept(coordinator, tmp_path):
+    from django.core.management import call_command
+
+    from reference.models import AffectedGroup
+
+    path = tmp_path / "list.csv"
+    header = "state_under_review,session,wg_report_symbol,paragraph,recommendation,position,affected_persons"
+    path.write_text(f"{header}\nSlovenia,34,A/HRC/43/15,121.1,Protect divers (Chile);,Supported,Sea divers\n")
+    call_command("import_recommendations", path, stdout=io.StringIO())
+    group = AffectedGroup.objects.get(name="Sea divers", is_reviewed=False)
+
+    signed_in(coordinator).post(TERMS_URL, {"kind": "group", "term": group.pk, "keep": "Keep"})
+
+    group.refresh_from_db()
+    assert group.is_reviewed
+
+
+def test_staff_who_are_not_coordinators_cannot_merge_terms(staff_member):
+    assert signed_in(staff_member).post(TERMS_URL, {"kind": "theme", "term": 1, "into": 2}).status_code == 403

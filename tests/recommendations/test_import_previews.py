@@ -63,7 +63,8 @@ def test_cancelling_deletes_the_file_and_imports_nothing(coordinator, previews):
 
 
 def test_previews_never_answered_are_deleted_after_a_day(coordinator, previews):
-    old, recent = preview(coordinator), preview(coordinator)
+    other_session = signed_in(get_user_model().objects.get(username="coordinator"))
+    old, recent = preview(coordinator), preview(other_session)
     two_days_ago = (timezone.now() - dt.timedelta(days=2)).timestamp()
     os.utime(previews / old, (two_days_ago, two_days_ago))
 
@@ -77,3 +78,26 @@ def test_previews_never_answered_are_deleted_after_a_day(coordinator, previews):
 
 def test_expiring_previews_before_any_upload_deletes_nothing(previews):
     assert import_previews_expire_task.delay().get() == 0
+
+
+def test_a_new_upload_discards_the_preview_the_session_had_pending(coordinator, previews):
+    first = preview(coordinator)
+    bad = {"file": SimpleUploadedFile("bad.csv", upr_info_bytes([upr_info_row(From="Atlantis")]))}
+
+    response = coordinator.post(IMPORT_URL, bad)
+
+    assert b"cannot be imported" in response.content
+    assert list(previews.iterdir()) == []
+    assert b"no longer pending" in coordinator.post(CONFIRM_URL, {"token": first}, follow=True).content
+
+
+def test_a_rejected_two_file_upload_leaves_no_file_behind(coordinator, previews):
+    good = SimpleUploadedFile("good.csv", upr_info_bytes([upr_info_row()]))
+    bad = SimpleUploadedFile("bad.csv", upr_info_bytes([upr_info_row(Session="99")]))
+
+    response = coordinator.post(IMPORT_URL, {"file": [good, bad], "format": "upr-info"})
+
+    assert b"bad.csv, row 2: session 99 does not exist" in response.content
+    assert response.context["token"] is None
+    assert not previews.exists() or list(previews.iterdir()) == []
+    assert not Recommendation.objects.exists()
