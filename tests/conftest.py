@@ -3,6 +3,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
 from django.test import Client
+from django.utils import translation
 
 from tests.twofactor import pass_second_factor
 
@@ -16,6 +17,15 @@ def _eager_celery(settings):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language. A request in another language (a French page, the
+    language switcher) leaves that language active in the thread, where it would otherwise change
+    what the next test's commands and services write."""
+    yield
+    translation.deactivate()
 
 
 def _reload_reference_data(sender, **kwargs):
