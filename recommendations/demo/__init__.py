@@ -279,7 +279,9 @@ def demo_summary(address: str) -> list[str]:
     scroll away behind the server's start-up lines.
     """
     two_factor = [username for username, (_f, _l, flags, _p) in ACCOUNTS.items() if flags.get("is_staff")]
-    two_factor += [username for username, _code, role in INSTITUTION_ROLES if role == Membership.Role.VALIDATOR]
+    two_factor += [
+        username for username, _code, role in INSTITUTION_ROLES if role == Membership.Role.VALIDATOR
+    ]
     return [
         f"The tracker is at {address}  (administration: {address}admin/)",
         f"Demo accounts, password “{DEMO_PASSWORD}”:",
