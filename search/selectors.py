@@ -112,6 +112,10 @@ class SearchParams:
         kept = tuple((facet.name, filters[facet.name]) for facet in FACETS if filters.get(facet.name))
         return SearchParams(q=self.q, filters=kept, sort=self.sort, as_typed=self.as_typed)
 
+    def with_as_typed(self) -> "SearchParams":
+        """The same search, its words searched as typed (no correction)."""
+        return SearchParams(q=self.q, filters=self.filters, sort=self.sort, as_typed=True)
+
     def toggled(self, facet_name: str, value: str) -> "SearchParams":
         """The same search with ``value`` of ``facet_name`` selected if it was not, unselected if it was."""
         values = self.values(facet_name)
