@@ -127,6 +127,9 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in the reader's language with Django's formats (French and Spanish as they are; English in the
+# day-month-year order the UN writes).
+FORMAT_MODULE_PATH = ["upr_tracker.formats"]
 TIME_ZONE = env("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
