@@ -51,3 +51,23 @@ def test_every_stacked_segment_is_drawn_in_its_own_colour(client, world):
     page = client.get("/").content.decode()
     assert 'class="seg seg-none"' in page
     assert 'class="seg seg-"' not in page
+
+
+def test_chart_bars_link_to_their_searches_and_their_labels_are_whole(client, world):
+    import re
+
+    page = client.get("/").content.decode()
+    rows = re.findall(r'<div class="chart-row">(.*?)</div>', page, re.S)
+    assert rows
+    linked = 0
+    for row in rows:
+        label = re.search(
+            r'<a class="chart-label" href="(/search/\?[^"]+)" tabindex="-1" title="([^"]+)">([^<]+)</a>', row
+        )
+        assert label, row
+        assert label.group(2) == label.group(3)  # the whole label, never cut
+        segments = re.findall(r'<a class="seg seg-\w+" href="(/search/\?[^"]+)" tabindex="-1"', row)
+        assert all(href.startswith(label.group(1)) for href in segments)
+        linked += len(segments)
+    assert linked
+    assert f'href="/search/?theme={world.expression.pk}&amp;status=in_progress" tabindex="-1"' in page
