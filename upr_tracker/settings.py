@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "search",
     "reports",
     "assistance",
+    "workspaces",
 ]
 
 MIDDLEWARE = [
@@ -107,7 +108,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "tracking:my"
+# Each role lands on its own workspace (workspaces.views.home decides which).
+LOGIN_REDIRECT_URL = "workspaces:home"
 # Sign-in is throttled by django-axes: after AXES_FAILURE_LIMIT wrong passwords for one username from one
 # address, that pair is locked out for AXES_COOLOFF_HOURS.
 AUTHENTICATION_BACKENDS = ["accounts.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/v1/participation/", include("participation.api")),
     path("reports/", include("reports.urls")),
     path("assistance/", include("assistance.urls")),
+    path("workspace/", include("workspaces.urls")),
     path("api/v1/reports/", include("reports.api_urls")),
     # Read API, schema and docs; after the other apps' /api/v1/… so that its 404 catches what they miss.
     path("api/", include("upr_tracker.api_urls")),

@@ -74,6 +74,11 @@ ENTRIES: dict[str, Case] = {
     ),
     "accounts:otp_verify": Case(SIGNED_IN),
     "tracking:my": Case(SIGNED_IN),
+    "workspaces:home": Case({"*": 302}),
+    "workspaces:coordinator": Case(COORDINATORS),
+    "workspaces:validator": Case({"anonymous": 302, "validator_a": 200, "*": 403}),
+    # The matrix's CSO persona speaks for no organisation: tests/workspaces covers the members.
+    "workspaces:civil_society": Case({"anonymous": 302, "*": 403}),
     "tracking:deadlines": Case(SIGNED_IN),
     "tracking:bulk_assign": Case(COORDINATORS),
     "tracking:recommendation": Case(SIGNED_IN, kwargs={"public_id": "public_id"}),
