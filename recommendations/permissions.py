@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 
 from indicators.models import IndicatorValue
 from participation.models import Comment
-from tracking.models import StatusUpdate
+from tracking.models import Evidence, StatusUpdate
 
 from .models import Recommendation
 
@@ -24,6 +24,11 @@ def visible_recommendations(user) -> QuerySet[Recommendation]:
 def visible_status_updates(user) -> QuerySet[StatusUpdate]:
     """Status updates ``user`` may see: published ones, newest first."""
     return StatusUpdate.objects.filter(state=StatusUpdate.State.PUBLISHED).order_by("-published_at", "-id")
+
+
+def visible_evidence(user) -> QuerySet[Evidence]:
+    """Evidence files of published status updates, except those marked confidential."""
+    return Evidence.objects.filter(status_update__state=StatusUpdate.State.PUBLISHED, confidential=False)
 
 
 def visible_indicator_values(user) -> QuerySet[IndicatorValue]:

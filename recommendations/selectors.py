@@ -18,6 +18,7 @@ from tracking.models import ImplementationStatus
 
 from .models import ActionCategory, Recommendation, RecommendationLink, Response
 from .permissions import (
+    visible_evidence,
     visible_indicator_values,
     visible_recommendations,
     visible_status_updates,
@@ -261,7 +262,12 @@ def recommendation_page_queryset(user) -> QuerySet[Recommendation]:
         ),
         Prefetch(
             "status_updates",
-            queryset=visible_status_updates(user).select_related("institution").prefetch_related("links"),
+            queryset=visible_status_updates(user)
+            .select_related("institution")
+            .prefetch_related(
+                "links",
+                Prefetch("evidence", queryset=visible_evidence(user), to_attr="public_evidence"),
+            ),
             to_attr="published_updates",
         ),
         Prefetch(

@@ -97,6 +97,13 @@ class Evidence(Tracked):
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=120)
     size = models.PositiveIntegerField(_("size in bytes"))
+    confidential = models.BooleanField(
+        _("confidential"),
+        default=False,
+        help_text=_(
+            "Kept from the public once the update is published; the institution and the NMRF see it."
+        ),
+    )
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -103,6 +103,12 @@ ENTRIES: dict[str, Case] = {
         kwargs={"pk": "submitted_for_web_pk", "transition": "approve"},
     ),
     "tracking:evidence": Case(INSTITUTION_A | {"anonymous": 404}, kwargs={"pk": "evidence_pk"}),
+    "tracking:evidence_confidentiality": Case(
+        {"anonymous": 302, "focal_b": 404, "cso": 404, "*": 302},
+        method="post",
+        kwargs={"pk": "evidence_pk"},
+        data=lambda w: {"confidential": "1"},
+    ),
     "tracking:indicator_create": Case(COORDINATORS, query="?recommendation={public_id}"),
     "tracking:indicator": Case(SIGNED_IN, kwargs={"pk": "indicator_pk"}),
     "tracking:history": Case(INSTITUTION_A, kwargs={"kind": "update", "pk": "draft_pk"}),
