@@ -71,3 +71,18 @@ def test_chart_bars_link_to_their_searches_and_their_labels_are_whole(client, wo
         linked += len(segments)
     assert linked
     assert f'href="/search/?theme={world.expression.pk}&amp;status=in_progress" tabindex="-1"' in page
+
+
+def test_the_home_map_shades_each_state_by_what_it_received_and_links_to_it(client, world):
+    import re
+
+    from recommendations.models import Recommendation
+
+    page = client.get("/").content.decode()
+    received = {}
+    for recommendation in Recommendation.objects.published().select_related("review__state"):
+        iso3 = recommendation.review.state.iso3
+        received[iso3] = received.get(iso3, 0) + 1
+    linked = re.findall(r'<a href="/states/([A-Z]{3})/" tabindex="-1"><path class="land shade-([1-5])', page)
+    assert {iso3 for iso3, _shade in linked} == set(received)
+    assert page.count('<path class="land') > 150  # the whole world is drawn, from the boundaries package
