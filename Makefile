@@ -65,6 +65,8 @@ demo: migrate
 .env:
 	@{ echo "# Development settings, written by make run. Production writes its own (see .env.example)."; \
 	  echo "DEBUG=1"; \
+	  echo "# The demo runs as Kenya's NMRF: the home page centres on Kenya. Empty: every state."; \
+	  echo "TRACKER_STATE=KEN"; \
 	  [ -z "$$DATABASE_URL" ] || echo "DATABASE_URL=$$DATABASE_URL"; \
 	  [ -z "$$REDIS_URL" ] || echo "REDIS_URL=$$REDIS_URL"; } > $@
 	@echo "Wrote .env with development settings: manage.py now works in any shell of this folder."

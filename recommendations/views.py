@@ -1,5 +1,6 @@
 """Public portal pages about recommendations: thin views over ``selectors``, which decide what is visible."""
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -16,6 +17,11 @@ LATEST_ON_THEME_PAGE = 10
 
 
 def home(request):
+    """The dashboard of every state; with ``TRACKER_STATE`` set (one state's NMRF), that state's page."""
+    own = settings.TRACKER_STATE and State.objects.filter(iso3=settings.TRACKER_STATE).first()
+    if own:
+        context = {"state": own, "tracker_home": True, **selectors.state_summary(own, request.user)}
+        return render(request, "recommendations/state_detail.html", context)
     return render(request, "recommendations/home.html", selectors.dashboard(request.user))
 
 

@@ -250,6 +250,9 @@ EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=VAR_DIR / "mail")
 # Links in e-mails (notifications, digests) start with this, e.g. https://tracker.example.org
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The NMRF's own state (ISO 3166 alpha-3, e.g. KEN): the home page centres on it; other states'
+# recommendations stay searchable as reference. Empty: a database of every state.
+TRACKER_STATE = env("TRACKER_STATE", default="").upper()
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="tracker@localhost")
 
 # Safe production defaults: everything below applies only when DEBUG is off.

@@ -14,7 +14,9 @@ from .test_search_browser import PHONE, shoot
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_map_and_chart_bars_lead_to_what_they_count(browser, live_server, world, assert_accessible):
+def test_the_map_and_chart_bars_lead_to_what_they_count(
+    browser, live_server, world, assert_accessible, settings
+):
     more_on_freedom_of_expression()
     search_index_refresh()
     for viewport, name in (({"width": 1280, "height": 900}, "desktop"), (PHONE, "phone")):
@@ -36,3 +38,14 @@ def test_the_map_and_chart_bars_lead_to_what_they_count(browser, live_server, wo
     page.locator(".chart-row .chart-label").first.click()
     expect(page).to_have_url(re.compile(r"/search/\?"))
     page.context.close()
+
+    settings.TRACKER_STATE = "BRA"  # one state's NMRF: the home page is that state's
+    for viewport, name in (({"width": 1280, "height": 900}, "desktop"), (PHONE, "phone")):
+        page = browser.new_context(base_url=live_server.url, locale="en-GB", viewport=viewport).new_page()
+        page.goto("/")
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Recommendations to Brazil and their follow-up"
+        )
+        assert_accessible(page)
+        shoot(page, f"home-tracker-state-{name}")
+        page.context.close()

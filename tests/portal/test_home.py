@@ -86,3 +86,13 @@ def test_the_home_map_shades_each_state_by_what_it_received_and_links_to_it(clie
     linked = re.findall(r'<a href="/states/([A-Z]{3})/" tabindex="-1"><path class="land shade-([1-5])', page)
     assert {iso3 for iso3, _shade in linked} == set(received)
     assert page.count('<path class="land') > 150  # the whole world is drawn, from the boundaries package
+
+
+def test_with_a_tracker_state_the_home_page_centres_on_it(client, world, settings):
+    settings.TRACKER_STATE = world.brazil.iso3
+    page = client.get("/").content.decode()
+    assert f"Recommendations to {world.brazil.name} and their follow-up" in page
+    assert f'name="state_under_review" value="{world.brazil.iso3}"' in page
+    assert "search every state" in page  # the others stay searchable as reference
+    settings.TRACKER_STATE = ""
+    assert "Human rights recommendations and their follow-up" in client.get("/").content.decode()
