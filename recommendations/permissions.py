@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 
 from indicators.models import Indicator, IndicatorValue
 from participation.models import Comment
-from tracking.models import StatusUpdate
+from tracking.models import Evidence, StatusUpdate
 
 from .models import Recommendation
 
@@ -32,6 +32,11 @@ def visible_indicators(user) -> QuerySet[Indicator]:
     return Indicator.objects.filter(
         Q(recommendation__in=visible_recommendations(user).values("pk")) | Q(recommendation__isnull=True)
     )
+
+
+def visible_evidence(user) -> QuerySet[Evidence]:
+    """Evidence files of published status updates, except those marked confidential."""
+    return Evidence.objects.filter(status_update__state=StatusUpdate.State.PUBLISHED, confidential=False)
 
 
 def visible_indicator_values(user) -> QuerySet[IndicatorValue]:

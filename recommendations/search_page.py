@@ -19,6 +19,8 @@ SORT_CHOICES = [
 ]
 # Facets unfolded on arrival; any facet with a selection is unfolded too.
 OPEN_FACETS = {"state_under_review", "mechanism", "response", "theme", "status"}
+# Values a facet lists before "Show all"; selected values are always listed.
+TOP_VALUES = 8
 
 
 @dataclass
@@ -41,12 +43,25 @@ class FacetBox:
     def selected_count(self) -> int:
         return sum(option.selected for option in self.options)
 
+    @property
+    def top(self) -> list[Option]:
+        """The first values, and every selected one."""
+        return [option for n, option in enumerate(self.options) if n < TOP_VALUES or option.selected]
+
+    @property
+    def rest(self) -> list[Option]:
+        """What "Show all" unfolds."""
+        return [option for n, option in enumerate(self.options) if n >= TOP_VALUES and not option.selected]
+
 
 @dataclass
 class Chip:
     facet: str
     label: str
     remove_url: str
+    name: str = ""
+    value: str = ""
+    count: int | None = None  # results without this filter, where the page says so
 
 
 def _as_tree(values: list[FacetValue]) -> list[Option]:
@@ -89,7 +104,8 @@ def chips(result: SearchResult, path: str) -> list[Chip]:
         by_value = {value.value: value.label for value in result.facets.get(name, [])}
         for value in values:
             query = params.toggled(name, value).urlencode()
-            found.append(Chip(labels[name], by_value.get(value, value), f"{path}?{query}" if query else path))
+            url = f"{path}?{query}" if query else path
+            found.append(Chip(labels[name], by_value.get(value, value), url, name, value))
     return found
 
 
@@ -99,3 +115,18 @@ def single_theme(result: SearchResult) -> FacetValue | None:
     if len(selected) != 1:
         return None
     return next((value for value in result.facets.get("theme", []) if value.value == selected[0]), None)
+
+
+def last_filter(querydict, result: SearchResult, path: str) -> Chip | None:
+    """The filter given last in the query string (the one ticked last), as a chip that removes it.
+
+    For an empty result: "remove the last filter" is the way out a person expects.
+    """
+    names = {facet.name for facet in FACETS}
+    given = [
+        (name, value) for name, values in querydict.lists() if name in names for value in values if value
+    ]
+    if not given:
+        return None
+    name, value = given[-1]
+    return next((chip for chip in chips(result, path) if chip.name == name and chip.value == value), None)

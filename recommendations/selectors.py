@@ -18,6 +18,7 @@ from tracking.models import ImplementationStatus
 
 from .models import ActionCategory, Recommendation, RecommendationLink, Response
 from .permissions import (
+    visible_evidence,
     visible_indicator_values,
     visible_recommendations,
     visible_status_updates,
@@ -225,9 +226,53 @@ def top_recommending_states_chart(user, *, limit: int = 10, received_by: State |
     return _count_chart([(name, iso3, n) for iso3, name, n in rows], "recommending_state", base)
 
 
+def received_map(user) -> dict:
+    """The world map of the home page: each state shaded by the published recommendations it received,
+    linked to its page. One query."""
+    from django.urls import reverse
+
+    from .world_map import world_map
+
+    rows = (
+        visible_recommendations(user)
+        .values_list("review__state__iso3", "review__state__name")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {iso3: n for iso3, _name, n in rows}
+    names = {iso3: name for iso3, name, _n in rows}
+    return world_map(counts, names=names, href=lambda iso3: reverse("recommendations:state", args=[iso3]))
+
+
+def recommenders_map(user, state: State) -> dict:
+    """The world map of a state's page: who made the recommendations it received, each linked to the
+    search for them; the state itself outlined. One query."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from .world_map import world_map
+
+    rows = (
+        visible_recommendations(user)
+        .filter(review__state=state, recommending_states__isnull=False)
+        .values_list("recommending_states__iso3", "recommending_states__name")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    search = reverse("recommendations:search")
+
+    def href(iso3):
+        return f"{search}?{urlencode({'state_under_review': state.iso3, 'recommending_state': iso3})}"
+
+    counts = {iso3: n for iso3, _name, n in rows}
+    return world_map(counts, names={iso3: name for iso3, name, _n in rows}, href=href, highlight=state.iso3)
+
+
 def dashboard(user) -> dict:
-    """Everything on the home page. Seven queries, whatever the amount of data."""
+    """Everything on the home page. Eight queries, whatever the amount of data."""
     return {
+        "world": received_map(user),
         "figures": headline_figures(user),
         "status_by_theme": status_by_theme_chart(user),
         "response_by_cycle": response_by_cycle_chart(user),
@@ -265,7 +310,12 @@ def recommendation_page_queryset(user) -> QuerySet[Recommendation]:
         ),
         Prefetch(
             "status_updates",
-            queryset=visible_status_updates(user).select_related("institution").prefetch_related("links"),
+            queryset=visible_status_updates(user)
+            .select_related("institution")
+            .prefetch_related(
+                "links",
+                Prefetch("evidence", queryset=visible_evidence(user), to_attr="public_evidence"),
+            ),
             to_attr="published_updates",
         ),
         Prefetch(
@@ -375,6 +425,7 @@ def state_summary(state: State, user) -> dict:
         "responses": responses_chart,
         "statuses": statuses_chart,
         "recommending_states": top_recommending_states_chart(user, received_by=state),
+        "world": recommenders_map(user, state),
     }
 
 

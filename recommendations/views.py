@@ -1,6 +1,7 @@
 """Public portal pages about recommendations: thin views over ``selectors``, which decide what is visible."""
 
-from django.shortcuts import get_object_or_404, render
+from django.conf import settings
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 
@@ -18,6 +19,11 @@ LATEST_ON_THEME_PAGE = 10
 
 
 def home(request):
+    """The dashboard of every state; with ``TRACKER_STATE`` set (one state's NMRF), that state's page."""
+    own = settings.TRACKER_STATE and State.objects.filter(iso3=settings.TRACKER_STATE).first()
+    if own:
+        context = {"state": own, "tracker_home": True, **selectors.state_summary(own, request.user)}
+        return render(request, "recommendations/state_detail.html", context)
     return render(request, "recommendations/home.html", selectors.dashboard(request.user))
 
 
@@ -65,7 +71,8 @@ def theme_detail(request, pk):
 def search(request):
     """The search page; an htmx request (a facet ticked, words typed) gets only the part that changes.
 
-    Every state of the page is its query string, so the address can be shared or bookmarked.
+    Every state of the page is its query string, so the address can be shared or bookmarked. A page
+    beyond the last one redirects to the last one (an old bookmark, a result set that shrank).
     """
     path = request.path
     try:
@@ -75,13 +82,25 @@ def search(request):
         )
     except InvalidSearch as error:
         return render(request, "recommendations/search_invalid.html", {"error": error}, status=400)
+    if result.page > result.pages:
+        last = request.GET.copy()
+        last.pop("page")
+        if result.pages > 1:
+            last["page"] = str(result.pages)
+        return redirect(f"{path}?{last.urlencode()}" if last else path)
     query = params.urlencode()
+    way_out = search_page.last_filter(request.GET, result, path) if not result.total else None
+    if way_out is not None:
+        without = params.toggled(way_out.name, way_out.value)
+        way_out.count = recommendation_search(params=without, page_size=1, with_facets=False).total
     context = {
         "params": params,
         "result": result,
         "facets": search_page.facet_boxes(result),
         "selected": search_page.chips(result, path),
         "single_theme": search_page.single_theme(result),
+        "way_out": way_out,
+        "as_typed_url": f"{path}?{params.with_as_typed().urlencode()}" if result.corrected_from else None,
         "sort_options": search_page.SORT_CHOICES,
         "export_csv": _export_url("csv", query),
         "export_xlsx": _export_url("xlsx", query) if result.total <= XLSX_MAX_ROWS else None,

@@ -72,6 +72,11 @@ SEARCH_PARAMETERS = [
     OpenApiParameter(
         "sort", str, enum=list(SORTS), description="relevance (default with q), newest (default)…"
     ),
+    OpenApiParameter(
+        "as_typed",
+        bool,
+        description="1: search q as typed even when it matches nothing and a corrected query would.",
+    ),
 ]
 
 
@@ -158,6 +163,12 @@ class SearchPage(serializers.Serializer):
     suggestion = serializers.CharField(
         allow_null=True, help_text="A corrected query, when words look misspelt."
     )
+    corrected_from = serializers.CharField(
+        allow_null=True,
+        help_text="q as typed, when it matched nothing and the results are those of the corrected query "
+        "(searched_for); as_typed=1 searches q as typed.",
+    )
+    searched_for = serializers.CharField(help_text="The query the results are for.")
     results = RecommendationSummary(many=True)
     facets = serializers.DictField(child=FacetValueOutput(many=True), required=False)
 
@@ -211,6 +222,8 @@ class RecommendationList(APIView):
             "previous": link(result.page - 1) if result.has_previous else None,
             "sort": result.sort,
             "suggestion": result.suggestion,
+            "corrected_from": result.corrected_from,
+            "searched_for": result.searched,
             "results": RecommendationSummary(result.results, many=True, context={"request": request}).data,
         }
         if options["facets"]:

@@ -67,6 +67,7 @@ class SearchParams:
     q: str = ""
     filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
     sort: str = ""
+    as_typed: bool = False  # search the words as typed even when nothing matches and a correction would
 
     @classmethod
     def from_querydict(cls, data) -> "SearchParams":
@@ -92,7 +93,8 @@ class SearchParams:
                 filters.append((facet.name, values))
         if problems:
             raise InvalidSearch(problems)
-        return cls(q=q, filters=tuple(filters), sort=sort)
+        as_typed = (getlist("as_typed") or [""])[-1].strip() in ("1", "true", "yes")
+        return cls(q=q, filters=tuple(filters), sort=sort, as_typed=as_typed)
 
     def values(self, facet_name: str) -> tuple[str, ...]:
         return dict(self.filters).get(facet_name, ())
@@ -108,7 +110,11 @@ class SearchParams:
         filters = dict(self.filters)
         filters[facet_name] = tuple(values)
         kept = tuple((facet.name, filters[facet.name]) for facet in FACETS if filters.get(facet.name))
-        return SearchParams(q=self.q, filters=kept, sort=self.sort)
+        return SearchParams(q=self.q, filters=kept, sort=self.sort, as_typed=self.as_typed)
+
+    def with_as_typed(self) -> "SearchParams":
+        """The same search, its words searched as typed (no correction)."""
+        return SearchParams(q=self.q, filters=self.filters, sort=self.sort, as_typed=True)
 
     def toggled(self, facet_name: str, value: str) -> "SearchParams":
         """The same search with ``value`` of ``facet_name`` selected if it was not, unselected if it was."""
@@ -123,6 +129,8 @@ class SearchParams:
         pairs += [(name, value) for name, values in self.filters for value in values]
         if self.sort:
             pairs.append(("sort", self.sort))
+        if self.as_typed:
+            pairs.append(("as_typed", "1"))
         return urlencode(pairs)
 
 
@@ -151,6 +159,10 @@ class SearchResult:
     results: list[Recommendation]
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     suggestion: str | None = None
+    # When the query as typed matched nothing and its correction did: the query as typed, and what was
+    # searched instead ("Showing results for torture; search instead for tortrue").
+    corrected_from: str | None = None
+    searched: str = ""
 
     @property
     def pages(self) -> int:
@@ -215,7 +227,7 @@ def _resolve(params: SearchParams) -> _Query:
     index = current_index()
     vocabulary = Vocabulary.load()
     selected = _codes(params, vocabulary)
-    text = match_text(params.q, index) if params.q else None
+    text = match_text(params.q, index, correct=not params.as_typed) if params.q else None
     facet_masks = {name: _facet_mask(index, FACETS_BY_NAME[name], codes) for name, codes in selected.items()}
     matched = _intersect([text.mask if text else None, *facet_masks.values()])
     return _Query(index, vocabulary, selected, text, facet_masks, matched)
@@ -386,6 +398,8 @@ def recommendation_search(
         results=_page(query, positions, user),
         facets=_facets(query) if with_facets else {},
         suggestion=query.text.suggestion if query.text else None,
+        corrected_from=query.text.corrected_from if query.text else None,
+        searched=query.text.query if query.text else "",
     )
 
 

@@ -206,7 +206,8 @@ CROSS JOIN LATERAL (
 WHERE %(everything)s OR e.recommendation_id = ANY(%(ids)s)
 """
 
-# Words as written (the 'simple' configuration only lower-cases), with the English lexemes they stem to.
+# Words as written (the 'simple' configuration only lower-cases), with the English lexemes they stem to:
+# every token PostgreSQL's parser finds (``5.3``, ``-19``, ``e-mail`` too), so that the search knows them.
 WORDS_SQL = f"""
 INSERT INTO search_searchword (word, lexemes, documents)
 SELECT w.word, tsvector_to_array(to_tsvector('english', w.word)), count(*)
@@ -214,18 +215,20 @@ FROM recommendations_recommendation r
 CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector('simple', r.text || ' ' || coalesce(
     (SELECT string_agg(t.text, ' ') FROM recommendations_translation t WHERE t.recommendation_id = r.id), ''
 )))) w(word)
-WHERE {TARGET} AND w.word ~ '^[[:alnum:]]+$'
+WHERE {TARGET}
 GROUP BY w.word
 ON CONFLICT (word) DO UPDATE SET documents = greatest(search_searchword.documents, excluded.documents)
 RETURNING word
 """
 
-# The trigrams of the words just written (new or not: those already there are skipped).
+# The trigrams of the words just written (new or not: those already there are skipped), for the words of
+# letters and digits only: corrections are offered for words, not for numbers or hyphenated compounds.
 TRIGRAMS_SQL = f"""
 WITH words AS ({WORDS_SQL})
 INSERT INTO search_searchtrigram (trigram, word)
 SELECT DISTINCT t.trigram, words.word
 FROM words CROSS JOIN LATERAL unnest({TRIGRAMS_OF.format(word="words.word")}) t(trigram)
+WHERE words.word ~ '^[[:alnum:]]+$'
 ON CONFLICT DO NOTHING
 """
 

@@ -41,7 +41,6 @@ MIN_SIMILARITY = 0.3
 TRIGRAMS_OF = (
     "ARRAY(SELECT DISTINCT substr('  ' || {word} || ' ', i, 3) FROM generate_series(1, length({word}) + 1) i)"
 )
-WORD = re.compile(r"[^\W_]+")
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
 
 
@@ -53,11 +52,21 @@ class Term:
 
 
 @dataclass
+class WordInfo:
+    lexemes: list[str]
+    known: bool
+    completions: list[str]
+    correction: str | None
+
+
+@dataclass
 class ParsedQuery:
-    """AND of clauses; a clause is an OR of terms. Negated terms exclude."""
+    """AND of clauses; a clause is an OR of terms. Negated terms exclude. ``info``: what the index knows
+    of each word."""
 
     clauses: list[list[Term]] = field(default_factory=list)
     excluded: list[Term] = field(default_factory=list)
+    info: dict[str, WordInfo] = field(default_factory=dict)
 
     @property
     def words(self) -> list[str]:
@@ -65,22 +74,41 @@ class ParsedQuery:
         return list(dict.fromkeys(word for term in terms for word in term.words))
 
 
-def parse(query: str) -> ParsedQuery:
-    """Split a query into terms, as ``websearch_to_tsquery`` would, keeping each word as written."""
-    parsed = ParsedQuery()
-    join_next = False
+def _pieces(query: str) -> list[tuple[bool, str] | None]:
+    """The query's terms as (negated, text), None for an ``OR`` (in any case) between two of them."""
+    pieces = []
     for match in TOKEN.finditer(query[:MAX_QUERY_LENGTH]):
         phrase_sign, phrase, word_sign, raw = match.groups()
-        if raw == "OR":
+        if raw is not None and raw.upper() == "OR":
+            pieces.append(None)
+        else:
+            pieces.append((bool(phrase_sign or word_sign), phrase if phrase is not None else raw))
+    return pieces
+
+
+def parse(query: str) -> ParsedQuery:
+    """Split a query into terms, as ``websearch_to_tsquery`` would, keeping each word as written.
+
+    The words of each term are those PostgreSQL's parser finds in it, as in the documents: ``COVID-19``
+    is ``covid`` and ``-19``, ``5.3`` one number, ``e-mail`` one hyphenated word. One query, which also
+    looks every word up (``_read_words``).
+    """
+    pieces = _pieces(query)
+    texts = [piece[1] for piece in pieces if piece is not None]
+    words_of, info = _read_words(texts)
+    parsed = ParsedQuery(info=info)
+    join_next, number = False, 0
+    for piece in pieces:
+        if piece is None:
             join_next = bool(parsed.clauses)
             continue
-        text = phrase if phrase is not None else raw
-        words = [word.lower() for word in WORD.findall(text)]
+        negated, _text = piece
+        words, number = words_of.get(number + 1, []), number + 1
         if not words:
             continue
-        # A quoted single word is a word; "e-mail" or "U.N.", split by the tokeniser, is a phrase, as in
-        # PostgreSQL.
-        term = Term(words, phrase=len(words) > 1, negated=bool(phrase_sign or word_sign))
+        # A quoted single word is a word; a term the parser splits ("women's", "COVID-19") is a phrase, as
+        # in PostgreSQL.
+        term = Term(words, phrase=len(words) > 1, negated=negated)
         if term.negated:
             parsed.excluded.append(term)
         elif join_next:
@@ -93,18 +121,20 @@ def parse(query: str) -> ParsedQuery:
     return parsed
 
 
-@dataclass
-class WordInfo:
-    lexemes: list[str]
-    known: bool
-    completions: list[str]
-    correction: str | None
-
-
+# Each text's tokens as PostgreSQL's default parser reads them (the parts of a hyphenated word are left
+# out: the word itself stands for them), then for each word: its English lexemes, whether the vocabulary
+# knows it, completions for an unknown prefix, corrections (letters only) for the rest.
 WORDS_SQL = f"""
-SELECT w.word, tsvector_to_array(to_tsvector('english', w.word)), known.yes, completion.lexemes,
+WITH tokens AS (
+    SELECT x.n, p.ord, lower(p.token) AS word
+    FROM unnest(%s::text[]) WITH ORDINALITY AS x(text, n)
+    CROSS JOIN LATERAL ts_parse('default', x.text) WITH ORDINALITY AS p(tokid, token, ord)
+    JOIN ts_token_type('default') type ON type.tokid = p.tokid
+    WHERE type.alias NOT IN ('blank', 'hword_part', 'hword_asciipart', 'hword_numpart')
+)
+SELECT w.n, w.word, tsvector_to_array(to_tsvector('english', w.word)), known.yes, completion.lexemes,
        correction.words
-FROM unnest(%s::text[]) WITH ORDINALITY AS w(word, n)
+FROM tokens w
 CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM search_searchword s WHERE s.word = w.word) AS yes) known
 LEFT JOIN LATERAL (
     SELECT array_agg(DISTINCT lexeme) AS lexemes
@@ -121,7 +151,7 @@ LEFT JOIN LATERAL (
         FROM (
             SELECT t.word, count(*) AS trigrams
             FROM search_searchtrigram t
-            WHERE NOT known.yes AND completion.lexemes IS NULL
+            WHERE NOT known.yes AND completion.lexemes IS NULL AND w.word ~ '^[[:alpha:]]+$'
               AND t.trigram = ANY({TRIGRAMS_OF.format(word="w.word")})
             GROUP BY t.word
         ) shared
@@ -134,17 +164,22 @@ LEFT JOIN LATERAL (
         ORDER BY measure.similarity DESC, s.documents DESC LIMIT {MAX_CORRECTIONS}
     ) candidate
 ) correction ON true
-ORDER BY w.n
+ORDER BY w.n, w.ord
 """
 
 
-def _read_words(words: list[str]) -> dict[str, WordInfo]:
+def _read_words(texts: list[str]) -> tuple[dict[int, list[str]], dict[str, WordInfo]]:
+    """({text number from 1: its words}, {word: what the index knows of it}), in one query."""
+    words_of: dict[int, list[str]] = {}
+    info: dict[str, WordInfo] = {}
+    if not texts:
+        return words_of, info
     with connection.cursor() as cursor:
-        cursor.execute(WORDS_SQL, [words])
-        return {
-            word: WordInfo(lexemes or [], known, completions or [], _closest(word, candidates or []))
-            for word, lexemes, known, completions, candidates in cursor.fetchall()
-        }
+        cursor.execute(WORDS_SQL, [texts])
+        for number, word, lexemes, known, completions, candidates in cursor.fetchall():
+            words_of.setdefault(number, []).append(word)
+            info[word] = WordInfo(lexemes or [], known, completions or [], _closest(word, candidates or []))
+    return words_of, info
 
 
 def _edits(a: str, b: str) -> int:
@@ -257,6 +292,8 @@ class TextMatch:
     scores: np.ndarray | None
     highlight_lexemes: list[str]
     suggestion: str | None
+    corrected_from: str | None = None  # the query as typed, when the corrected one was searched instead
+    query: str = ""  # the query searched
 
 
 def _quote(lexeme: str) -> str:
@@ -273,7 +310,7 @@ class _Matcher:
 
     def __init__(self, parsed: ParsedQuery, index: FacetIndex):
         self.parsed, self.index, self.size = parsed, index, index.size
-        self.info = _read_words(parsed.words)
+        self.info = parsed.info
         terms = [term for clause in parsed.clauses for term in clause] + parsed.excluded
         phrases = [term for term in terms if term.phrase]
         self.steps = {}
@@ -410,11 +447,22 @@ class _Matcher:
         return query
 
 
-def match_text(query: str, index: FacetIndex) -> TextMatch:
-    """The rows matching ``query``, scored; at most 2 queries, plus one if there are phrases."""
+def match_text(query: str, index: FacetIndex, *, correct: bool = True) -> TextMatch:
+    """The rows matching ``query``, scored; 2 queries, plus one if there are phrases.
+
+    When the query matches nothing and a correction of its words exists, the corrected query is searched
+    instead (``corrected_from`` keeps the query as typed): "tortrue" finds what "torture" finds. That
+    costs the same queries once more. ``correct=False`` searches the words as typed.
+    """
     parsed = parse(query)
     if not parsed.words:
-        return TextMatch(None, None, [], None)
+        return TextMatch(None, None, [], None, query=query)
     matcher = _Matcher(parsed, index)
     matched = matcher.match()
-    return TextMatch(matched, matcher.scores, matcher.highlight_lexemes(), matcher.suggestion(query))
+    suggestion = matcher.suggestion(query)
+    if correct and suggestion and (matched is None or not matched.any()):
+        corrected = match_text(suggestion, index, correct=False)
+        if corrected.mask is not None and corrected.mask.any():
+            corrected.corrected_from = query
+            return corrected
+    return TextMatch(matched, matcher.scores, matcher.highlight_lexemes(), suggestion, query=query)

@@ -49,6 +49,12 @@ class StatusUpdateForm(forms.ModelForm):
     value = forms.DecimalField(label=_("Value"), required=False, max_digits=16, decimal_places=4)
     value_source = forms.CharField(label=_("Source of the value"), required=False, max_length=300)
 
+    fieldsets = [
+        (_("The report"), ["status", "level", "narrative", "challenges", "period_start", "period_end"]),
+        (_("Evidence"), ["links", "files"]),
+        (_("An indicator value"), ["indicator", "value_date", "value", "value_source"]),
+    ]
+
     class Meta:
         model = StatusUpdate
         fields = ["status", "level", "narrative", "challenges", "period_start", "period_end", "amount_spent"]

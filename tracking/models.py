@@ -156,6 +156,13 @@ class Evidence(Tracked):
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=120)
     size = models.PositiveIntegerField(_("size in bytes"))
+    confidential = models.BooleanField(
+        _("confidential"),
+        default=False,
+        help_text=_(
+            "Kept from the public once the update is published; the institution and the NMRF see it."
+        ),
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -163,6 +170,27 @@ class Evidence(Tracked):
 
     def __str__(self):
         return self.original_name
+
+
+# What an audit code means, in the words the history pages show (codes stay for programs and the admin).
+ACTION_LABELS = {
+    "tracking.status_update.created": _("Report started"),
+    "tracking.status_update.edited": _("Report edited"),
+    "tracking.status_update.submitted": _("Submitted for validation"),
+    "tracking.status_update.approved": _("Approved by the validator"),
+    "tracking.status_update.returned": _("Returned for changes"),
+    "tracking.status_update.published": _("Published"),
+    "tracking.evidence.added": _("Evidence file attached"),
+    "tracking.evidence.confidentiality_changed": _("Evidence file's visibility changed"),
+    "tracking.evidence_link.added": _("Evidence link added"),
+    "institutions.assignment.created": _("Institution assigned"),
+    "institutions.assignment.edited": _("Assignment changed"),
+    "institutions.assignment.rescheduled": _("Next deadline moved"),
+    "indicators.indicator.created": _("Indicator defined"),
+    "indicators.indicator.edited": _("Indicator changed"),
+    "indicators.value.recorded": _("Value recorded"),
+    "indicators.value.changed": _("Value corrected"),
+}
 
 
 class AuditEntry(models.Model):
@@ -193,6 +221,14 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.object_repr}"
+
+    @property
+    def description(self) -> str:
+        """The action in words: "Submitted for validation" for ``tracking.status_update.submitted``."""
+        label = ACTION_LABELS.get(self.action)
+        if label is not None:
+            return str(label)
+        return " ".join(self.action.split(".")[-2:]).replace("_", " ").capitalize()
 
 
 class WorkbookUpload(Tracked):

@@ -376,3 +376,22 @@ def evidence_link_add(*, update: StatusUpdate, by, url: str, title: str = "") ->
     link.save()
     audit_record(action="tracking.evidence_link.added", actor=by, obj=update, changes={"link": [None, url]})
     return link
+
+
+@transaction.atomic
+def evidence_confidentiality_set(*, evidence: Evidence, confidential: bool, by) -> Evidence:
+    """Mark an evidence file confidential (kept from the public) or public again; audited."""
+    if not access.can_mark_evidence(by, evidence):
+        raise Forbidden(_("Only the institution's people and the NMRF may change who sees a file."))
+    if evidence.confidential != confidential:
+        before = evidence.confidential
+        evidence.confidential = confidential
+        evidence.updated_by = by
+        evidence.save(update_fields=["confidential", "updated_by", "updated_at"])
+        audit_record(
+            action="tracking.evidence.confidentiality_changed",
+            actor=by,
+            obj=evidence,
+            changes={"confidential": [before, confidential]},
+        )
+    return evidence

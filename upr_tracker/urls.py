@@ -21,6 +21,7 @@ urlpatterns = [
     path("assistance/", include("assistance.urls")),
     path("plans/", include("plans.urls")),
     path("api/v1/plans/", include("plans.api_urls")),
+    path("workspace/", include("workspaces.urls")),
     path("api/v1/reports/", include("reports.api_urls")),
     # Read API, schema and docs; after the other apps' /api/v1/… so that its 404 catches what they miss.
     path("api/", include("upr_tracker.api_urls")),

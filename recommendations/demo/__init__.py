@@ -272,3 +272,23 @@ def demo_seed() -> dict[str, int]:
     # As after an import: searchable, with suggestions and related links, once committed.
     recommendations_follow_up_later([recommendation.pk for recommendation in recommendations.values()], [])
     return dict(seeder.created)
+
+
+def demo_summary(address: str) -> list[str]:
+    """What a person needs after ``make run``: where the tracker is, the demo accounts, the second factor.
+
+    Printed once, last, by ``manage.py serve`` (and by ``seed_demo`` on its own), so that it does not
+    scroll away behind the server's start-up lines.
+    """
+    two_factor = [username for username, (_f, _l, flags, _p) in ACCOUNTS.items() if flags.get("is_staff")]
+    two_factor += [
+        username for username, _code, role in INSTITUTION_ROLES if role == Membership.Role.VALIDATOR
+    ]
+    return [
+        f"The tracker is at {address}  (administration: {address}admin/)",
+        f"Demo accounts, password “{DEMO_PASSWORD}”:",
+        *(f"  {username:<18} {purpose}" for username, (*_names, _flags, purpose) in ACCOUNTS.items()),
+        f"{', '.join(two_factor)} also need a two-factor code: in another shell,",
+        "  .venv/bin/python manage.py demo_totp",
+        "prints the current one. Stop the server with CONTROL-C, the embedded database with `make stop-db`.",
+    ]

@@ -51,3 +51,48 @@ def test_every_stacked_segment_is_drawn_in_its_own_colour(client, world):
     page = client.get("/").content.decode()
     assert 'class="seg seg-none"' in page
     assert 'class="seg seg-"' not in page
+
+
+def test_chart_bars_link_to_their_searches_and_their_labels_are_whole(client, world):
+    import re
+
+    page = client.get("/").content.decode()
+    rows = re.findall(r'<div class="chart-row">(.*?)</div>', page, re.S)
+    assert rows
+    linked = 0
+    for row in rows:
+        label = re.search(
+            r'<a class="chart-label" href="(/search/\?[^"]+)" tabindex="-1" title="([^"]+)">([^<]+)</a>', row
+        )
+        assert label, row
+        assert label.group(2) == label.group(3)  # the whole label, never cut
+        segments = re.findall(r'<a class="seg seg-\w+" href="(/search/\?[^"]+)" tabindex="-1"', row)
+        assert all(href.startswith(label.group(1)) for href in segments)
+        linked += len(segments)
+    assert linked
+    assert f'href="/search/?theme={world.expression.pk}&amp;status=in_progress" tabindex="-1"' in page
+
+
+def test_the_home_map_shades_each_state_by_what_it_received_and_links_to_it(client, world):
+    import re
+
+    from recommendations.models import Recommendation
+
+    page = client.get("/").content.decode()
+    received = {}
+    for recommendation in Recommendation.objects.published().select_related("review__state"):
+        iso3 = recommendation.review.state.iso3
+        received[iso3] = received.get(iso3, 0) + 1
+    linked = re.findall(r'<a href="/states/([A-Z]{3})/" tabindex="-1"><path class="land shade-([1-5])', page)
+    assert {iso3 for iso3, _shade in linked} == set(received)
+    assert page.count('<path class="land') > 150  # the whole world is drawn, from the boundaries package
+
+
+def test_with_a_tracker_state_the_home_page_centres_on_it(client, world, settings):
+    settings.TRACKER_STATE = world.brazil.iso3
+    page = client.get("/").content.decode()
+    assert f"Recommendations to {world.brazil.name} and their follow-up" in page
+    assert f'name="state_under_review" value="{world.brazil.iso3}"' in page
+    assert "search every state" in page  # the others stay searchable as reference
+    settings.TRACKER_STATE = ""
+    assert "Human rights recommendations and their follow-up" in client.get("/").content.decode()

@@ -81,3 +81,55 @@ def test_the_workbook_link_gives_way_to_a_note_above_its_limit(client, world, mo
     monkeypatch.setattr("recommendations.views.XLSX_MAX_ROWS", -1)  # any result set is too large
     page = client.get("/search/").content.decode()
     assert "Excel (XLSX)</a>" not in page and "Excel (XLSX): too many results" in page
+
+
+def test_a_misspelt_query_shows_the_corrected_results_and_the_way_back(client, indexed):
+    page = client.get("/search/", {"q": "expresion"}).content.decode()
+    right = client.get("/search/", {"q": "expression"}).content.decode()
+    heading = 'id="results-heading" aria-live="polite">'
+    assert (
+        page.split(heading)[1].split("<")[0] == right.split(heading)[1].split("<")[0] != "0 recommendations"
+    )
+    assert "Showing results for <strong>expression</strong>" in page
+    assert 'href="/search/?q=expresion&amp;as_typed=1">expresion</a>' in page
+    as_typed = client.get("/search/", {"q": "expresion", "as_typed": "1"}).content.decode()
+    assert "0 recommendations" in as_typed and "Did you mean" in as_typed
+
+
+def test_a_page_beyond_the_last_redirects_to_the_last(client, indexed):
+    response = client.get("/search/", {"q": "expression", "page": "99"})
+    assert response.status_code == 302
+    assert response["Location"] == "/search/?q=expression"  # one page only: the first
+    response = client.get("/search/?q=expression&page=2&sort=oldest")
+    assert response["Location"] == "/search/?q=expression&sort=oldest"
+
+
+def test_an_empty_result_keeps_the_filters_and_offers_to_remove_the_last_one(client, indexed):
+    response = client.get("/search/?q=expression&response=noted&mechanism=CEDAW")
+    page = response.content.decode()
+    assert "0 recommendations" in page
+    assert 'name="response" value="noted" checked' in page  # the facets stay, to untick
+    assert 'name="mechanism" value="CEDAW" checked' in page
+    without_last = client.get("/search/?q=expression&response=noted").content.decode()
+    count = without_last.split('id="results-heading" aria-live="polite">')[1].split(" ")[0]
+    way_out = page.split("Remove the last filter (")[1].split("</a>")[0]
+    assert way_out.startswith("Mechanism: CEDAW") and way_out.endswith(f"): {count} result")
+    assert 'href="/search/?q=expression&amp;response=noted"' in page
+
+
+def test_long_facet_lists_show_the_top_values_and_the_rest_behind_show_all(client, indexed, monkeypatch):
+    from recommendations import search_page
+
+    monkeypatch.setattr(search_page, "TOP_VALUES", 1)
+    page = client.get("/search/", {"response": "noted"}).content.decode()
+    boxes = [box.split("</fieldset>")[0] for box in page.split('<details class="facet"')[1:]]
+    long = [box for box in boxes if box.count('type="checkbox"') > 1]
+    assert long
+    for box in long:
+        listed = box.count('type="checkbox"')
+        top, rest = box.split('class="facet-more"')
+        assert top.count('type="checkbox"') == 1 or "checked" in top
+        assert f"Show all {listed}" in rest
+        assert 'class="facet-filter"' in top
+    responses = page.split("<summary>Response")[1].split("</fieldset>")[0]
+    assert 'name="response" value="noted" checked' in responses.split('class="facet-more"')[0]

@@ -71,3 +71,24 @@ def test_state_page_query_count_does_not_grow_with_the_data(world, count_queries
         for i in range(5):
             make_recommendation(review, f"Cycle text {i}", recommending=["FRA", "DEU"], response="noted")
     assert count_queries("/states/BRA/") == before
+
+
+def test_the_state_map_links_each_recommending_state_to_the_search(client, world):
+    import re
+
+    from recommendations.models import Recommendation
+
+    state = world.brazil
+    made = set(
+        Recommendation.objects.published()
+        .filter(review__state=state)
+        .values_list("recommending_states__iso3", flat=True)
+    ) - {None}
+    page = client.get(f"/states/{state.iso3}/").content.decode()
+    linked = set(
+        re.findall(
+            rf'<a href="/search/\?state_under_review={state.iso3}&amp;recommending_state=([A-Z]{{3}})"', page
+        )
+    )
+    assert made and linked == made
+    assert 'class="land shade-0 highlighted"' in page or "highlighted" in page

@@ -48,11 +48,15 @@ def test_exclusion_and_or(world):
     assert found("q=torture OR debate") == {world.torture, world.debate}
 
 
-def test_a_misspelt_word_gets_a_suggestion(world):
+def test_a_misspelt_word_is_searched_as_corrected_unless_asked_as_typed(world):
     result = search("q=tortrue")
-    assert result.total == 0
-    assert result.suggestion == "torture"
+    assert set(result.results) == {world.torture}
+    assert (result.corrected_from, result.searched, result.suggestion) == ("tortrue", "torture", None)
+    as_typed = search("q=tortrue&as_typed=1")
+    assert as_typed.total == 0
+    assert (as_typed.corrected_from, as_typed.suggestion) == (None, "torture")
     assert search("q=torture").suggestion is None
+    assert search("q=torture").corrected_from is None
 
 
 def test_the_text_is_highlighted_and_escaped(world):

@@ -122,4 +122,6 @@ def test_indicator_page_charts_values_and_their_history(world):
     history = signed_in(world.coordinator).get(
         reverse("tracking:history", args=["indicator", world.indicator.pk])
     )
-    assert "indicators.value.recorded" in history.text
+    assert (
+        "Value recorded" in history.text and "indicators.value.recorded" not in history.text
+    )  # words, not codes

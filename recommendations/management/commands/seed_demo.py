@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from recommendations.demo import ACCOUNTS, DEMO_PASSWORD, demo_seed
+from recommendations.demo import demo_seed, demo_summary
 
 
 class Command(BaseCommand):
@@ -25,17 +25,14 @@ class Command(BaseCommand):
                 "Use --force to do so anyway."
             )
         created = demo_seed()
+        if not options["verbosity"]:
+            return
         if created:
             self.stdout.write(
                 "Created: " + ", ".join(f"{count} {kind}" for kind, count in sorted(created.items()))
             )
         else:
             self.stdout.write("Demo data already present, nothing created.")
-        self.stdout.write(f"Demo accounts (password “{DEMO_PASSWORD}” unless changed since):")
-        for username, (*_names, _flags, purpose) in ACCOUNTS.items():
-            self.stdout.write(f"  {username:<18} {purpose}")
-        self.stdout.write(
-            "admin, coordinator and validator.justice also sign in with a two-factor code: "
-            "`manage.py demo_totp` prints the current one."
-        )
+        for line in demo_summary(settings.SITE_URL.rstrip("/") + "/"):
+            self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
