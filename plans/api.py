@@ -9,7 +9,6 @@ and publish it there; ``GET …/actions/{id}/progress/`` lists the reports the c
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
@@ -70,9 +69,9 @@ class RecommendationsInput(serializers.Serializer):
 
 
 class PlansAPIView:
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
-    # Reading is open (the portal's rule applies in get_queryset); writing needs a signed-in coordinator,
-    # which the services check.
+    # The project's one authentication setting applies (scoped tokens and sessions). Reading is open
+    # (the portal's rule applies in get_queryset); writing needs a signed-in coordinator, which the
+    # services check.
     permission_classes = [IsAuthenticatedOrReadOnly]
 
 

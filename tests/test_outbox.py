@@ -297,7 +297,7 @@ def test_anonymous_api_calls_and_rate_limited_posts_go_through_while_the_cache_i
 ):
     from django.contrib.auth.models import AnonymousUser
 
-    from participation import ratelimit
+    from upr_tracker import throttling
 
     settings.CACHES = {
         "default": {
@@ -311,5 +311,5 @@ def test_anonymous_api_calls_and_rate_limited_posts_go_through_while_the_cache_i
         assert client.get("/api/v1/recommendations/").status_code == 200  # the anonymous throttle
         request = rf.post("/participation/comments/")
         request.user = AnonymousUser()
-        assert ratelimit.wait_seconds(request, "comment") == 0  # what every participation POST asks
+        assert throttling.wait_seconds(request, "comment") == 0  # what every participation POST asks
     assert "Cache unreachable" in caplog.text
