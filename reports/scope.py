@@ -7,7 +7,7 @@ rebuilds the same selection later and the jobs list can describe it in words.
 from collections.abc import Mapping
 
 from institutions.models import Institution
-from recommendations.models import Recommendation, Response
+from recommendations.models import Response
 from reference.models import Cycle, Mechanism, State, Theme
 from tracking.models import ImplementationStatus
 from upr_tracker import access
@@ -55,6 +55,16 @@ def _lookup(errors: dict, key: str, value: str, found: bool, what: str) -> None:
         errors[key] = f"There is no {what} '{value}'."
 
 
+def _not_visible(public_ids: list[str], published_only: bool, user) -> list[str]:
+    """The ids in ``public_ids`` the report may not show: unknown and unpublished alike, so that the
+    answer never tells whether an unpublished recommendation exists."""
+    from .selectors import visible_recommendations  # selectors import this module's NO_STATUS
+
+    visible = visible_recommendations({"published_only": published_only}, user)
+    known = set(visible.filter(public_id__in=public_ids).values_list("public_id", flat=True))
+    return [public_id for public_id in public_ids if public_id not in known]
+
+
 def scope_clean(data: Mapping, *, kind: str, user) -> dict:
     """The scope in ``data`` checked and normalised, or an ``ApplicationError`` naming each bad field.
 
@@ -86,19 +96,14 @@ def scope_clean(data: Mapping, *, kind: str, user) -> dict:
     if status and status not in dict(STATUS_CHOICES):
         errors["status"] = f"The status must be one of {', '.join(dict(STATUS_CHOICES))}."
     public_ids = _public_ids(data)
-    if kind == Kind.ONE_YEAR:
-        if not 1 <= len(public_ids) <= ONE_YEAR_COUNT:
-            errors["recommendations"] = f"Pick one to {ONE_YEAR_COUNT} recommendations (their identifiers)."
-        else:
-            known = set(
-                Recommendation.objects.filter(public_id__in=public_ids).values_list("public_id", flat=True)
-            )
-            unknown = [public_id for public_id in public_ids if public_id not in known]
-            if unknown:
-                errors["recommendations"] = f"Unknown recommendation(s): {', '.join(unknown)}."
     published_only = _flag(data, "published_only", True)
     if kind == Kind.OPEN_DATA or not access.is_coordinator(user):
         published_only = True
+    if kind == Kind.ONE_YEAR:
+        if not 1 <= len(public_ids) <= ONE_YEAR_COUNT:
+            errors["recommendations"] = f"Pick one to {ONE_YEAR_COUNT} recommendations (their identifiers)."
+        elif unknown := _not_visible(public_ids, published_only, user):
+            errors["recommendations"] = f"Unknown recommendation(s): {', '.join(unknown)}."
     if errors:
         raise ApplicationError("Please correct the report's scope.", extra={"fields": errors})
     scope.update(state=state, mechanism=mechanism, response=response, status=status)

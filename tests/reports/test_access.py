@@ -127,3 +127,29 @@ def test_a_file_not_ready_yet_is_refused_with_the_reason(world):
     page = signed_in(world.focal_justice).get(f"/reports/jobs/{job.pk}/download/")
     assert page.status_code == 409
     assert page.content.decode() == "The report is still being generated."
+
+
+def test_a_one_year_update_of_an_unpublished_recommendation_is_refused_as_if_unknown(world):
+    client = api_client(world.focal_justice)
+
+    def one_year(public_id):
+        return client.post(
+            "/api/v1/reports/",
+            {"kind": "one_year", "format": "docx", "scope": {"recommendations": [public_id]}},
+            content_type="application/json",
+        )
+
+    unpublished, unknown = one_year(world.secret.public_id), one_year("RNOPE00000")
+    assert (unpublished.status_code, unknown.status_code) == (400, 400)
+    assert unpublished.json()["error"]["fields"] == {
+        "recommendations": [f"Unknown recommendation(s): {world.secret.public_id}."]
+    }
+    assert unknown.json()["error"]["fields"] == {
+        "recommendations": ["Unknown recommendation(s): RNOPE00000."]
+    }
+    assert not ReportJob.objects.exists()
+    # A coordinator asking for unpublished data may pick it.
+    job = request_report(
+        world.coordinator, Kind.ONE_YEAR, "docx", recommendations=world.secret.public_id, published_only=""
+    )
+    assert job.scope["recommendations"] == [world.secret.public_id]
