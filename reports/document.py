@@ -20,6 +20,14 @@ STATUS_COLOURS = {
     "fully": GREEN,
     NO_STATUS: GREY,
 }
+# The same lights, strong enough for a chart's bars and its legend to be told apart in print.
+CHART_COLOURS = {
+    "not_started": "D93025",
+    "in_progress": "F29900",
+    "partially": "FBD75B",
+    "fully": "1E8E3E",
+    NO_STATUS: "BDC1C6",
+}
 HEADER_FILL = "D9E2F3"
 # Characters XML 1.0 (and so XLSX and DOCX) cannot hold.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

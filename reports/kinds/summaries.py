@@ -9,7 +9,7 @@ from institutions.models import Assignment
 from recommendations.selectors import NO_STATUS, STATUS_ORDER
 
 from .. import selectors
-from ..document import STATUS_COLOURS, Column, Document, Heading, Paragraph, Table, status_label
+from ..document import CHART_COLOURS, Column, Document, Heading, Paragraph, Table, status_label
 from ..models import Kind, ReportJob
 from ..progress import Progress
 from .tables import (
@@ -28,7 +28,7 @@ from .tables import (
 
 NO_LEAD = "No lead institution"
 NO_THEME = "No theme"
-STATUS_COLUMNS = [Column(status_label(key), 12, colour=STATUS_COLOURS[key]) for key in STATUS_ORDER]
+STATUS_COLUMNS = [Column(status_label(key), 12, colour=CHART_COLOURS[key]) for key in STATUS_ORDER]
 
 
 def _counts(recommendations, field: str, label: Callable[[object], str]) -> dict[str, dict[str, int]]:

@@ -7,7 +7,7 @@ Charts are stacked bar drawings. Every text goes through ``fonts.markup``.
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -19,6 +19,8 @@ from ..document import HEADER_FILL, STATUS_COLOURS, Column, Document, Heading, T
 from . import fonts
 
 ROWS_PER_TABLE = 100
+CHART_ROWS = 20  # bars per chart: 20 fit under a page's title and heading
+BAR_HEIGHT = 15
 PAGE = landscape(A4)
 MARGIN = 1.5 * cm
 BODY = ParagraphStyle("body", fontName=fonts.SANS, fontSize=8, leading=10)
@@ -87,27 +89,62 @@ def _table(header, rows, widths, fills) -> LongTable:
     return table
 
 
-def _chart(table: Table, rows: list) -> Drawing:
+def _charts(table: Table, rows: list):
+    """Stacked bar charts of ``rows``, ``CHART_ROWS`` bars each, so that none is taller than a page.
+
+    Every part has its axes, its labels and the legend, and the same scale, so bars compare across parts.
+    """
     series = [(i, column) for i, column in enumerate(table.columns) if column.colour]
-    height = 40 + 18 * len(rows)
-    drawing = Drawing(PAGE[0] - 2 * MARGIN, height + 20)
+    longest = max((sum(row[i] or 0 for i, _ in series) for row in rows), default=0) or 1
+    for start in range(0, len(rows), CHART_ROWS):
+        yield _chart(table, rows[start : start + CHART_ROWS], series, longest)
+
+
+def _chart(table: Table, rows: list, series: list, longest: int) -> Drawing:
+    height = BAR_HEIGHT * len(rows)
+    drawing = Drawing(PAGE[0] - 2 * MARGIN, height + 50)
     chart = HorizontalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 220, 10, drawing.width - 420, height
+    chart.x, chart.y, chart.width, chart.height = 230, 30, drawing.width - 430, height
     chart.data = [[row[i] or 0 for row in rows] for i, _ in series]
-    chart.categoryAxis.categoryNames = [str(row[0])[:40] for row in rows]
+    chart.categoryAxis.categoryNames = [_shorten(str(row[0]), 48) for row in rows]
     chart.categoryAxis.labels.fontName = fonts.SANS
     chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.reverseDirection = True
-    chart.valueAxis.labels.fontName = fonts.SANS
     chart.categoryAxis.style = "stacked"
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = longest
+    chart.valueAxis.labels.fontName = fonts.SANS
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueStep = _step(longest)
+    chart.valueAxis.labelTextFormat = "%d"
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = colors.lightgrey
     for n, (_, column) in enumerate(series):
         chart.bars[n].fillColor = _colour(column.colour)
+        chart.bars[n].strokeColor = colors.white
+    axis_title = String(chart.x + chart.width / 2, 6, "Recommendations", fontName=fonts.SANS, fontSize=7)
+    axis_title.textAnchor = "middle"
     legend = Legend()
-    legend.x, legend.y, legend.fontName, legend.fontSize = drawing.width - 180, height, fonts.SANS, 7
+    legend.x, legend.y = drawing.width - 180, chart.y + height
+    legend.fontName, legend.fontSize, legend.alignment = fonts.SANS, 7, "right"
     legend.colorNamePairs = [(_colour(column.colour), column.title) for _, column in series]
     drawing.add(chart)
+    drawing.add(axis_title)
     drawing.add(legend)
     return drawing
+
+
+def _step(longest: int) -> int:
+    """A whole step giving at most ten ticks: 1, 2, 5, 10, 20, 50…"""
+    step = 1
+    while longest / step > 10:
+        step = step * 5 // 2 if str(step)[0] == "2" else step * 2
+    return step
+
+
+def _shorten(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def _flowables(document: Document):
@@ -121,8 +158,7 @@ def _flowables(document: Document):
             yield PdfParagraph(label + fonts.markup(block.text), TEXT)
         elif block.has_chart:
             rows = list(block.rows)
-            if rows:
-                yield _chart(block, rows)
+            yield from _charts(block, rows)
             yield from _tables(block.columns, rows)
             yield Spacer(1, 8)
         elif not block.group_title:
