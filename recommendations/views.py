@@ -1,12 +1,14 @@
 """Public portal pages about recommendations: thin views over ``selectors``, which decide what is visible."""
 
+from urllib.parse import urlencode
+
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import get_language
 
 from participation.selectors import feed_items
 from reference.models import State, Theme
-from search.exports import XLSX_MAX_ROWS
+from search.exports import TEMPLATE, XLSX_INLINE_MAX_ROWS, XLSX_MAX_ROWS
 from search.selectors import InvalidSearch, SearchParams, recommendation_search
 
 from . import search_page, selectors
@@ -80,9 +82,7 @@ def search(request):
         "selected": search_page.chips(result, path),
         "single_theme": search_page.single_theme(result),
         "sort_options": search_page.SORT_CHOICES,
-        "export_csv": _export_url("csv", query),
-        "export_xlsx": _export_url("xlsx", query) if result.total <= XLSX_MAX_ROWS else None,
-        "xlsx_max_rows": XLSX_MAX_ROWS,
+        **_export_links(query, result.total),
     }
     partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
     template = "recommendations/includes/search_region.html" if partial else "recommendations/search.html"
@@ -94,6 +94,29 @@ def _page_number(request) -> int:
     return int(page) if page.isdigit() and int(page) > 0 else 1
 
 
-def _export_url(fmt: str, query: str) -> str:
+def _export_url(fmt: str, query: str, layout: str = "") -> str:
     url = reverse("api:recommendation-export", kwargs={"file_format": fmt})
+    query = "&".join(part for part in (query, f"layout={layout}" if layout else "") if part)
     return f"{url}?{query}" if query else url
+
+
+def _export_links(query: str, total: int) -> dict:
+    """The search's downloads: readable CSV and XLSX, and the import template. A workbook too large
+    to build in the request links to the reports page, where it is requested as a job."""
+    links = {
+        "export_csv": _export_url("csv", query),
+        "export_template_csv": _export_url("csv", query, TEMPLATE),
+        "xlsx_max_rows": XLSX_MAX_ROWS,
+    }
+    if total > XLSX_MAX_ROWS:
+        return links
+    if total <= XLSX_INLINE_MAX_ROWS:
+        links["export_xlsx"] = _export_url("xlsx", query)
+        links["export_template_xlsx"] = _export_url("xlsx", query, TEMPLATE)
+    else:
+        job = {"kind": "search", "format": "xlsx", "search": query}
+        links["export_xlsx_job"] = f"{reverse('reports:index')}?{urlencode(job)}"
+        links["export_template_xlsx_job"] = (
+            f"{reverse('reports:index')}?{urlencode({**job, 'layout': TEMPLATE})}"
+        )
+    return links

@@ -33,6 +33,9 @@ class ReportRequestForm(forms.Form):
         help_text=_("Up to five identifiers, e.g. R1A2B3C4D5, separated by spaces."),
     )
     published_only = forms.BooleanField(label=_("Published data only"), required=False, initial=True)
+    # A search download too large for the request (``search.exports``): its query string and layout.
+    search = forms.CharField(required=False, widget=forms.HiddenInput)
+    layout = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, coordinator: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     ONE_YEAR = "one_year", _("One-year update")
     CIVIL_SOCIETY = "civil_society", _("Civil society view")
     OPEN_DATA = "open_data", _("Open data dump")
+    SEARCH = "search", _("Search results")
 
 
 class Format(models.TextChoices):
@@ -36,6 +37,7 @@ FORMATS_BY_KIND = {
     Kind.ONE_YEAR: [Format.DOCX, Format.PDF, Format.XLSX, Format.CSV],
     Kind.CIVIL_SOCIETY: DOCUMENT_FORMATS,
     Kind.OPEN_DATA: [Format.CSV, Format.JSON, Format.XLSX],
+    Kind.SEARCH: [Format.XLSX],  # a large search download (``search.exports``); CSV streams without a job
 }
 CONTENT_TYPES = {
     Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -6,6 +6,8 @@ rebuilds the same selection later and the jobs list can describe it in words.
 
 from collections.abc import Mapping
 
+from django.http import QueryDict
+
 from institutions.models import Institution
 from recommendations.models import Response
 from reference.models import Cycle, Mechanism, State, Theme
@@ -28,6 +30,8 @@ SCOPE_KEYS = (
     "status",
     "recommendations",
     "published_only",
+    "search",
+    "layout",
 )
 
 
@@ -63,6 +67,22 @@ def _not_visible(public_ids: list[str], published_only: bool, user) -> list[str]
     visible = visible_recommendations({"published_only": published_only}, user)
     known = set(visible.filter(public_id__in=public_ids).values_list("public_id", flat=True))
     return [public_id for public_id in public_ids if public_id not in known]
+
+
+def _search(data: Mapping, errors: dict) -> dict:
+    """A search download's query string and layout, checked as the search page checks them."""
+    from search.exports import LAYOUTS, READABLE
+    from search.selectors import InvalidSearch, SearchParams
+
+    layout = _text(data, "layout") or READABLE
+    if layout not in LAYOUTS:
+        errors["layout"] = f"The layout must be one of {', '.join(LAYOUTS)}."
+    try:
+        query = SearchParams.from_querydict(QueryDict(_text(data, "search"))).urlencode()
+    except InvalidSearch as error:
+        errors["search"] = error.message
+        query = ""
+    return {"search": query, "layout": layout}
 
 
 def scope_clean(data: Mapping, *, kind: str, user) -> dict:
@@ -104,6 +124,8 @@ def scope_clean(data: Mapping, *, kind: str, user) -> dict:
             errors["recommendations"] = f"Pick one to {ONE_YEAR_COUNT} recommendations (their identifiers)."
         elif unknown := _not_visible(public_ids, published_only, user):
             errors["recommendations"] = f"Unknown recommendation(s): {', '.join(unknown)}."
+    if kind == Kind.SEARCH:
+        scope.update(_search(data, errors))
     if errors:
         raise ApplicationError("Please correct the report's scope.", extra={"fields": errors})
     scope.update(state=state, mechanism=mechanism, response=response, status=status)

@@ -16,7 +16,7 @@ from ..document import Document
 from ..models import Kind, ReportJob
 from ..progress import Progress
 from ..scope import STATUS_CHOICES
-from . import summaries, tables
+from . import search, summaries, tables
 
 Builder = Callable[[ReportJob, Progress, str], Document]
 BUILDERS: dict[str, Builder] = {
@@ -25,6 +25,7 @@ BUILDERS: dict[str, Builder] = {
     Kind.CIVIL_SOCIETY: tables.civil_society,
     Kind.MIDTERM: summaries.midterm,
     Kind.ONE_YEAR: summaries.one_year,
+    Kind.SEARCH: search.search_results,
 }
 
 
@@ -50,6 +51,10 @@ def describe_scope(scope: dict) -> str:
         parts.append(str(Response(scope["response"]).label))
     if scope.get("status"):
         parts.append(str(dict(STATUS_CHOICES)[scope["status"]]))
+    if scope.get("search") or scope.get("layout"):
+        parts.append(f"search: {scope.get('search') or 'everything'}")
+    if scope.get("layout") == "template":
+        parts.append("import template")
     if scope.get("recommendations"):
         parts.append(", ".join(scope["recommendations"]))
     parts.append("published data only" if scope.get("published_only", True) else "including unpublished data")

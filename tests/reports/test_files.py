@@ -9,9 +9,10 @@ import docx
 import openpyxl
 import pypdf
 
-from recommendations.importers import native
+from participation.models import Assessment
+from recommendations.importers import native, parse_files
 from recommendations.models import Recommendation
-from reports.models import Kind
+from reports.models import Kind, ReportJob
 
 from .conftest import BUSINESS, MULTILINGUAL, SECRET, job_bytes, request_report
 
@@ -189,3 +190,26 @@ def test_open_data_dump_is_the_native_template_of_everything_public(world):
     assert [list(row) for row in sheet.iter_rows(values_only=True)] == [
         [cell if cell != "" else None for cell in row] for row in expected
     ]
+
+
+def test_no_csv_cell_runs_as_a_formula_and_the_dump_imports_back_as_written(world):
+    formula = '=HYPERLINK("http://example.org/x","click")'
+    Recommendation.objects.filter(pk=world.business.pk).update(text=formula)
+    Assessment.objects.update(rationale="+cmd|' /C calc'!A0")
+
+    def csv_rows(kind, **scope):
+        job = request_report(world.coordinator, kind, "csv", **scope)
+        return list(csv.reader(io.StringIO(job_bytes(job).read().decode("utf-8-sig"))))
+
+    civil_society = csv_rows(Kind.CIVIL_SOCIETY, state="KEN")
+    assert ["'" + formula, "'+cmd|' /C calc'!A0"] == [civil_society[1][1], civil_society[1][7]]
+    assert "'" + formula in [row[2] for row in csv_rows(Kind.MATRIX, state="KEN") if len(row) > 2]
+    dump = csv_rows(Kind.OPEN_DATA)
+    text = native.COLUMNS.index("text")
+    assert "'" + formula in [row[text] for row in dump]
+    assert not [row for row in dump[1:] if any(cell[:1] in "=+-@" for cell in row if cell)]
+    dump_job = ReportJob.objects.filter(kind=Kind.OPEN_DATA).latest("id")
+    parsed = parse_files([("dump.csv", job_bytes(dump_job).read())], format="native")
+    assert not parsed.errors and formula in [row.text for row in parsed.rows]
+    job = request_report(world.focal_justice, Kind.OPEN_DATA, "json")
+    assert formula in [item["text"] for item in json.loads(job_bytes(job).read())]  # JSON: as written
