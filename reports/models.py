@@ -90,6 +90,8 @@ class ReportJob(models.Model):
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Renewed by the running worker (``reports.lease``); a running job whose heartbeat stops is re-queued.
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     expires_at = models.DateTimeField(_("file kept until"), null=True, blank=True, db_index=True)
 
     objects = ReportJobQuerySet.as_manager()
