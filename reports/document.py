@@ -6,7 +6,7 @@ million rows never sits in memory.
 """
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from recommendations.selectors import NO_STATUS, STATUS_LABELS
@@ -44,11 +44,47 @@ def status_label(key: str | None) -> str:
     return str(STATUS_LABELS.get(key or NO_STATUS, key))
 
 
+def _words_kept_whole(column) -> list[tuple[str, bool]]:
+    """(word, bold) the column must show unbroken: its heading's words, and status labels' words."""
+    words = [(word, True) for word in column.title.split()]
+    if column.traffic_light:
+        words += [(word, False) for key in STATUS_COLOURS for word in status_label(key).split()]
+    return words
+
+
+def column_widths(
+    columns: Sequence["Column"], available: float, measure: Callable[[str, bool], float], padding: float
+) -> list[float]:
+    """``available`` shared by ``columns`` in proportion to their widths, every column at least as wide
+    as its longest heading or status word (``measure(word, bold)``) plus ``padding``: what it needs is
+    taken from the columns with room to spare, so the sum never exceeds ``available``.
+    """
+    total = sum(column.width for column in columns)
+    widths = [available * column.width / total for column in columns]
+    needed = [
+        max((measure(word, bold) for word, bold in _words_kept_whole(column)), default=0) + padding
+        for column in columns
+    ]
+    short = [i for i, width in enumerate(widths) if width < needed[i]]
+    if not short:
+        return widths
+    missing = sum(needed[i] - widths[i] for i in short)
+    spare = {i: max(widths[i] - needed[i], 0) for i in range(len(widths)) if i not in short}
+    room = sum(spare.values())
+    taken = min(missing, room)
+    for i in short:  # if the page is too narrow for every word, the short columns share what is left
+        widths[i] = needed[i] if room >= missing else widths[i] + (needed[i] - widths[i]) * taken / missing
+    for i, extra in spare.items():
+        widths[i] -= taken * extra / room if room else 0
+    return widths
+
+
 @dataclass(frozen=True)
 class Column:
     title: str
     width: int = 18  # in characters, as spreadsheets count them; documents share the page in proportion
     traffic_light: bool = False  # values are status keys, shown as a coloured label
+    whole: bool = False  # values are codes (paragraph numbers, identifiers) never broken across lines
     colour: str = ""  # a number column drawn as a chart series in this colour
 
 

@@ -23,7 +23,7 @@ RESPONSE_ORDER = Case(
     default=Value(len(Response.values)),
     output_field=IntegerField(),
 )
-NUMBER = Column("No.", 9)
+NUMBER = Column("No.", 9, whole=True)
 TEXT = Column("Recommendation", 60)
 FROM = Column("Recommended by", 22)
 RESPONSE = Column("Response", 12)

@@ -12,10 +12,20 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import LongTable, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Paragraph as PdfParagraph
 
-from ..document import HEADER_FILL, STATUS_COLOURS, Column, Document, Heading, Table, status_label
+from ..document import (
+    HEADER_FILL,
+    STATUS_COLOURS,
+    Column,
+    Document,
+    Heading,
+    Table,
+    column_widths,
+    status_label,
+)
 from . import fonts
 
 ROWS_PER_TABLE = 100
@@ -23,9 +33,17 @@ CHART_ROWS = 20  # bars per chart: 20 fit under a page's title and heading
 BAR_HEIGHT = 15
 PAGE = landscape(A4)
 MARGIN = 1.5 * cm
-BODY = ParagraphStyle("body", fontName=fonts.SANS, fontSize=8, leading=10)
-BODY_CJK = ParagraphStyle("body-cjk", parent=BODY, wordWrap="CJK")
-HEADER = ParagraphStyle("header", parent=BODY, fontName=fonts.BOLD)
+PADDING = 6  # ReportLab's cell padding, left and right
+NON_BREAKING_HYPHEN = "\u2011"
+# Text wraps between words; a word longer than its cell is hyphenated where pyphen says it may be
+# (``embeddedHyphenation`` keeps words that already contain a hyphen whole otherwise), and a URL is
+# cut only as a last resort. Headings and status labels never are: their columns are made wide enough.
+BODY = ParagraphStyle(
+    "body", fontName=fonts.SANS, fontSize=8, leading=10, hyphenationLang="en_GB", embeddedHyphenation=1
+)
+BODY_CJK = ParagraphStyle("body-cjk", parent=BODY, wordWrap="CJK", hyphenationLang="")
+HEADER = ParagraphStyle("header", parent=BODY, fontName=fonts.BOLD, hyphenationLang="", splitLongWords=0)
+STATUS = ParagraphStyle("status", parent=BODY, hyphenationLang="", splitLongWords=0)
 TEXT = ParagraphStyle("text", parent=BODY, fontSize=10, leading=13, spaceAfter=4)
 HEADINGS = {
     0: ParagraphStyle("title", parent=TEXT, fontName=fonts.BOLD, fontSize=18, leading=22, spaceAfter=6),
@@ -45,12 +63,17 @@ def _para(value, style=BODY) -> PdfParagraph:
     return PdfParagraph(fonts.markup(text), style)
 
 
+def _word_width(word: str, bold: bool) -> float:
+    return stringWidth(word, fonts.BOLD if bold else fonts.SANS, BODY.fontSize)
+
+
 def _tables(columns: list[Column], rows):
     """LongTables of at most ``ROWS_PER_TABLE`` rows, status cells filled with their colour."""
-    total = sum(column.width for column in columns)
-    widths = [(PAGE[0] - 2 * MARGIN) * column.width / total for column in columns]
-    header = [_para(column.title, HEADER) for column in columns]
+    widths = column_widths(columns, PAGE[0] - 2 * MARGIN, _word_width, 2 * PADDING + 1)
+    # A heading's hyphen does not break it ("treaty-body"): a non-breaking hyphen, drawn the same.
+    header = [_para(column.title.replace("-", NON_BREAKING_HYPHEN), HEADER) for column in columns]
     lights = [i for i, column in enumerate(columns) if column.traffic_light]
+    whole = [i for i, column in enumerate(columns) if column.whole]
     chunk, fills = [], []
     for row in rows:
         cells = []
@@ -64,8 +87,11 @@ def _tables(columns: list[Column], rows):
                         _colour(STATUS_COLOURS.get(value or "none", "FFFFFF")),
                     )
                 )
-                value = status_label(value)
-            cells.append(_para(value))
+                cells.append(_para(status_label(value), STATUS))
+            elif i in whole:
+                cells.append(_para(value, STATUS))
+            else:
+                cells.append(_para(value))
         chunk.append(cells)
         if len(chunk) == ROWS_PER_TABLE:
             yield _table(header, chunk, widths, fills)

@@ -3,6 +3,7 @@
 Write-only mode streams rows to a temporary file, so a sheet of a million rows costs no more memory
 than one of ten. Each table's sheet starts with the report's title and subtitle, then a bold, filled,
 frozen header with filters; text wraps; status cells are filled with their traffic-light colour.
+Sheets print landscape, fitted to the page's width, the header row repeated.
 Headings and paragraphs go to a first sheet, "Summary". Every text is stored as text: a
 recommendation that starts with "=" must not become a formula.
 """
@@ -15,6 +16,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ..document import HEADER_FILL, STATUS_COLOURS, Column, Document, Heading, Table, clean_text, status_label
 
@@ -63,6 +65,7 @@ def _write_table(workbook: Workbook, table: Table, document: Document, used: set
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     header_row = 1 if document.data_file else HEADER_ROW
     sheet.freeze_panes = f"A{header_row + 1}"
+    _print_setup(sheet, header_row)
     if not document.data_file:
         sheet.append([_cell(sheet, document.title, font=TITLE)])
         sheet.append([_cell(sheet, document.subtitle)])
@@ -84,6 +87,15 @@ def _write_table(workbook: Workbook, table: Table, document: Document, used: set
     sheet.auto_filter.ref = f"A{header_row}:{last}{header_row + count}"
     if table.has_chart and count:
         _add_chart(sheet, table, count)
+
+
+def _print_setup(sheet, header_row: int) -> None:
+    """Printed landscape on A4, as wide as one page, the header row repeated on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{header_row}:{header_row}"
 
 
 def _add_chart(sheet, table: Table, count: int) -> None:

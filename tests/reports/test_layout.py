@@ -1,15 +1,21 @@
 """How the documents are laid out: what fits the page, what repeats on every page, what never breaks."""
 
+import docx
+import openpyxl
 import pypdf
+from docx.oxml.ns import qn
+from docx.shared import Length
 
 from reports.models import Kind
-from tests.factories import RecommendationFactory, ThemeFactory
+from tests.factories import RecommendationFactory, StatusUpdateFactory, ThemeFactory
 
 from .conftest import job_bytes, request_report
 
 
 def _pdf_text(job) -> str:
-    return " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(job_bytes(job)).pages)
+    """The PDF's text, spaces and line ends as single spaces, non-breaking hyphens read as hyphens."""
+    pages = pypdf.PdfReader(job_bytes(job)).pages
+    return " ".join(" ".join(page.extract_text().replace("\u2011", "-").split()) for page in pages)
 
 
 def test_a_midterm_pdf_of_forty_themes_splits_its_chart_over_pages(world):
@@ -22,3 +28,55 @@ def test_a_midterm_pdf_of_forty_themes_splits_its_chart_over_pages(world):
     for theme in themes:
         assert text.count(theme.name) >= 2  # a bar label in the chart and a row of the table
     assert len(reader.pages) >= 3
+
+
+def test_docx_tables_fit_between_the_margins_with_a_fixed_layout_and_a_repeated_header(world):
+    for kind in (Kind.GRID, Kind.MATRIX, Kind.CIVIL_SOCIETY, Kind.MIDTERM):
+        job = request_report(world.coordinator, kind, "docx", state="KEN")
+        document = docx.Document(job_bytes(job))
+        section = document.sections[0]
+        between_margins = Length(section.page_width - section.left_margin - section.right_margin).twips
+        assert section.page_width > section.page_height
+        for table in document.tables:
+            widths = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.iterchildren()]
+            assert between_margins * 0.95 <= sum(widths) <= between_margins, (kind, widths)
+            assert min(widths) >= 567, (kind, widths)  # no column narrower than a centimetre
+            assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+            header = table.rows[0]._tr
+            assert header.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
+        footer = section.footer._element.xml
+        assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer
+        assert section.header.paragraphs[0].text.startswith(str(kind.label))
+
+
+def test_pdf_text_holds_every_status_and_column_heading_unbroken(world):
+    statuses = ["Not started", "In progress", "Partially implemented", "Fully implemented"]
+    for n, status in enumerate(["not_started", "in_progress", "partially", "fully"]):
+        recommendation = RecommendationFactory(review=world.business.review, paragraph=f"150.{n}")
+        StatusUpdateFactory(
+            recommendation=recommendation, institution=world.justice, published=True, status=status
+        )
+    RecommendationFactory(review=world.business.review, paragraph="150.9")  # no status reported
+    for kind in (Kind.GRID, Kind.MATRIX, Kind.CIVIL_SOCIETY):
+        job = request_report(world.coordinator, kind, "pdf", state="KEN")
+        text = _pdf_text(job)
+        for words in [*statuses, "No status reported", *_headings(world, kind)]:
+            assert words in text, (kind, words)
+        assert "150.9" in text
+
+
+def _headings(world, kind) -> list[str]:
+    job = request_report(world.coordinator, kind, "xlsx", state="KEN")
+    sheet = openpyxl.load_workbook(job_bytes(job)).worksheets[-1]
+    return [cell.value for cell in sheet[3] if cell.value and cell.value not in ("Response", "Cluster")]
+
+
+def test_xlsx_sheets_are_frozen_filtered_and_print_landscape_on_one_page_width(world):
+    job = request_report(world.coordinator, Kind.GRID, "xlsx", state="KEN")
+    workbook = openpyxl.load_workbook(job_bytes(job))
+    sheet = workbook["Grid"]
+    assert sheet.freeze_panes == "A4" and sheet.auto_filter.ref.startswith("A3:")
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == "$3:$3"
+    assert all(sheet.column_dimensions[letter].width >= 9 for letter in "ABCDEFG")
