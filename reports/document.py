@@ -47,6 +47,9 @@ def status_label(key: str | None) -> str:
 def _words_kept_whole(column) -> list[tuple[str, bool]]:
     """(word, bold) the column must show unbroken: its heading's words, and status labels' words."""
     words = [(word, True) for word in column.title.split()]
+    words += [(word, False) for word in column.words]
+    if column.whole:  # codes as long as the column's width in characters
+        words.append(("0" * column.width, False))
     if column.traffic_light:
         words += [(word, False) for key in STATUS_COLOURS for word in status_label(key).split()]
     return words
@@ -62,7 +65,11 @@ def column_widths(
     total = sum(column.width for column in columns)
     widths = [available * column.width / total for column in columns]
     needed = [
-        max((measure(word, bold) for word, bold in _words_kept_whole(column)), default=0) + padding
+        max(
+            (measure(word, bold) for word, bold in _words_kept_whole(column)),
+            default=0,
+        )
+        + padding
         for column in columns
     ]
     short = [i for i, width in enumerate(widths) if width < needed[i]]
@@ -84,7 +91,10 @@ class Column:
     title: str
     width: int = 18  # in characters, as spreadsheets count them; documents share the page in proportion
     traffic_light: bool = False  # values are status keys, shown as a coloured label
-    whole: bool = False  # values are codes (paragraph numbers, identifiers) never broken across lines
+    whole: bool = (
+        False  # values are codes up to ``width`` characters (paragraph numbers, dates): never broken
+    )
+    words: tuple[str, ...] = ()  # words its values use that must fit unbroken (the response labels)
     colour: str = ""  # a number column drawn as a chart series in this colour
 
 

@@ -9,22 +9,29 @@ from institutions.models import Assignment
 from recommendations.selectors import NO_STATUS, STATUS_ORDER
 
 from .. import selectors
-from ..document import CHART_COLOURS, Column, Document, Heading, Paragraph, Table, status_label
-from ..models import Kind, ReportJob
-from ..progress import Progress
-from .tables import (
+from ..blocks import (
     NUMBER,
+    PREFETCH,
     RESPONSE_LABELS,
     STATUS,
     TEXT,
     actions_taken,
+    civil_society,
+    deadline,
     evidence,
     indicator_lines,
     institutions,
+    mechanism,
     number,
     recommending_states,
     response,
+    sdg_targets,
+    session,
+    themes,
 )
+from ..document import CHART_COLOURS, Column, Document, Heading, Paragraph, Table, status_label
+from ..models import Kind, ReportJob
+from ..progress import Progress
 
 NO_LEAD = "No lead institution"
 NO_THEME = "No theme"
@@ -116,9 +123,10 @@ def one_year(job: ReportJob, progress: Progress, subtitle: str) -> Document:
     found = {
         r.public_id: r
         for r in selectors.scope_recommendations(job.scope, job.requested_by)
-        .select_related("review__state", "review__mechanism")
+        .select_related("review__state", "review__mechanism", "review__session")
         .prefetch_related(
-            "recommending_states",
+            *PREFETCH,
+            selectors.assessments(),
             selectors.assignments(),
             selectors.indicators(job.scope, job.requested_by),
             selectors.published_updates(),
@@ -133,14 +141,18 @@ def one_year(job: ReportJob, progress: Progress, subtitle: str) -> Document:
         status = update.status if update else None
         blocks += [
             Heading(
-                f"{position}. {number(recommendation)} – {recommendation.review.mechanism.code}, "
+                f"{position}. {number(recommendation)} – {mechanism(recommendation)}, "
                 f"{recommendation.review.state} ({recommendation.review.year})"
             ),
             Paragraph(recommendation.text),
             Paragraph(recommending_states(recommendation) or "–", "Recommended by"),
-            Paragraph(response(recommendation), "Response"),
+            Paragraph(session(recommendation), "Session or document"),
+            Paragraph(response(recommendation).replace("\n", "; "), "Response"),
+            Paragraph(themes(recommendation).replace("\n", "; ") or "–", "Themes"),
+            Paragraph(sdg_targets(recommendation) or "–", "SDG targets"),
             Paragraph(institutions(recommendation, "lead") or "–", "Lead institution"),
             Paragraph(institutions(recommendation, "supporting") or "–", "Supporting institutions"),
+            Paragraph(deadline(recommendation) or "–", "Deadline"),
             Paragraph(status_label(status), "Implementation status"),
             Paragraph(actions_taken(update), "Actions taken"),
         ]
@@ -150,6 +162,8 @@ def one_year(job: ReportJob, progress: Progress, subtitle: str) -> Document:
             blocks.append(Paragraph(lines, "Indicators"))
         if links := evidence(update):
             blocks.append(Paragraph(links, "Evidence"))
+        if voices := civil_society(recommendation):
+            blocks.append(Paragraph(voices, "Civil society's assessment"))
         overview.append(
             [number(recommendation), recommendation.text, status, institutions(recommendation, "lead")]
         )

@@ -35,15 +35,13 @@ PAGE = landscape(A4)
 MARGIN = 1.5 * cm
 PADDING = 6  # ReportLab's cell padding, left and right
 NON_BREAKING_HYPHEN = "\u2011"
-# Text wraps between words; a word longer than its cell is hyphenated where pyphen says it may be
-# (``embeddedHyphenation`` keeps words that already contain a hyphen whole otherwise), and a URL is
-# cut only as a last resort. Headings and status labels never are: their columns are made wide enough.
-BODY = ParagraphStyle(
-    "body", fontName=fonts.SANS, fontSize=8, leading=10, hyphenationLang="en_GB", embeddedHyphenation=1
-)
-BODY_CJK = ParagraphStyle("body-cjk", parent=BODY, wordWrap="CJK", hyphenationLang="")
-HEADER = ParagraphStyle("header", parent=BODY, fontName=fonts.BOLD, hyphenationLang="", splitLongWords=0)
-STATUS = ParagraphStyle("status", parent=BODY, hyphenationLang="", splitLongWords=0)
+# Text wraps between words, never inside one: headings, status labels and codes get columns wide
+# enough for their longest word (``document.column_widths``); only a word longer than a whole cell
+# (a URL) is cut, as a last resort.
+BODY = ParagraphStyle("body", fontName=fonts.SANS, fontSize=8, leading=10)
+BODY_CJK = ParagraphStyle("body-cjk", parent=BODY, wordWrap="CJK")
+HEADER = ParagraphStyle("header", parent=BODY, fontName=fonts.BOLD, splitLongWords=0)
+STATUS = ParagraphStyle("status", parent=BODY, splitLongWords=0)
 TEXT = ParagraphStyle("text", parent=BODY, fontSize=10, leading=13, spaceAfter=4)
 HEADINGS = {
     0: ParagraphStyle("title", parent=TEXT, fontName=fonts.BOLD, fontSize=18, leading=22, spaceAfter=6),

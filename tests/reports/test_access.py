@@ -61,7 +61,7 @@ def test_public_scope_is_the_default_even_for_coordinators(world):
 def test_scope_filters_narrow_the_report(world):
     job = request_report(world.coordinator, Kind.GRID, "csv", state="KEN", response="noted")
     rows = list(csv.reader(io.StringIO(job_bytes(job).read().decode("utf-8-sig"))))
-    assert [row[1] for row in rows[1:]] == ["142.2"]
+    assert [row[3] for row in rows[1:]] == ["142.2"]
     job = request_report(world.coordinator, Kind.GRID, "csv", state="KEN", status="in_progress")
     assert "142.1" in job_bytes(job).read().decode("utf-8-sig")
     job = request_report(world.coordinator, Kind.GRID, "csv", institution=str(world.justice.pk))
@@ -89,7 +89,7 @@ def test_the_api_answers_202_with_the_jobs_url_then_its_status_then_the_file(wor
     download = client.get(state["download_url"])
     assert download.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)))["Grid"]
-    assert sheet["B4"].value == "142.1"
+    assert sheet["D4"].value == "142.1"
     assert api_client(world.focal_health).get(url).status_code == 404
 
 
