@@ -15,19 +15,17 @@ from . import selectors
 from .document import Column, status_label
 
 RESPONSE_LABELS = {**dict(Response.choices), "": "No response recorded"}
-NUMBER = Column("No.", 8, whole=True)
+NUMBER = Column("No.", 13, whole=True)  # a paragraph number, or else the 13-character identifier
 MECHANISM = Column("Mechanism", 7, whole=True)
 SESSION = Column("Session or document", 14)
 TEXT = Column("Recommendation", 60)
 FROM = Column("Recommended by", 22)
-RESPONSE = Column("Position", 12, words=("Supported", "Noted", "Pending"))
+RESPONSE = Column("Position", 12, words=("Supported", "Noted", "Pending", "response", "recorded"))
 STATUS = Column("Status", 14, traffic_light=True)
-THEMES = Column("Themes and affected persons", 24)
-SDG_TARGETS = Column("SDG targets", 12)
-LEAD = Column("Lead institution", 18)
-SUPPORTING = Column("Supporting institutions", 18)
+THEMES = Column("Themes and SDG targets", 24)
+INSTITUTIONS = Column("Institutions", 22)
 ACTIONS = Column("Actions taken", 40)
-INDICATORS = Column("Indicators (baseline, target, latest)", 30)
+INDICATORS = Column("Indicators", 30)
 DEADLINE = Column("Deadline", 10, whole=True)
 CIVIL_SOCIETY = Column("Civil society's assessment", 28)
 EVIDENCE = Column("Evidence", 30)
@@ -74,10 +72,13 @@ def response(recommendation) -> str:
 
 
 def themes(recommendation) -> str:
+    """Its themes, then the persons it concerns and its SDG targets, a line each."""
     lines = ["; ".join(theme.name for theme in recommendation.themes.all())]
     groups = "; ".join(group.name for group in recommendation.affected_groups.all())
     if groups:
         lines.append(f"Affected persons: {groups}")
+    if targets := sdg_targets(recommendation):
+        lines.append(f"SDG targets: {targets}")
     return "\n".join(line for line in lines if line)
 
 
@@ -87,6 +88,15 @@ def sdg_targets(recommendation) -> str:
 
 def institutions(recommendation, role: str) -> str:
     return ", ".join(str(a.institution) for a in recommendation.assignments.all() if a.role == role)
+
+
+def lead_and_supporting(recommendation) -> str:
+    """ "Lead: …" and "Supporting: …", a line each (what is assigned)."""
+    lines = [
+        (label, institutions(recommendation, role))
+        for label, role in (("Lead", "lead"), ("Supporting", "supporting"))
+    ]
+    return "\n".join(f"{label}: {names}" for label, names in lines if names)
 
 
 def deadline(recommendation) -> str:

@@ -49,7 +49,7 @@ def _words_kept_whole(column) -> list[tuple[str, bool]]:
     words = [(word, True) for word in column.title.split()]
     words += [(word, False) for word in column.words]
     if column.whole:  # codes as long as the column's width in characters
-        words.append(("0" * column.width, False))
+        words.append(("E" * column.width, False))  # a capital letter: as wide as most
     if column.traffic_light:
         words += [(word, False) for key in STATUS_COLOURS for word in status_label(key).split()]
     return words
@@ -84,6 +84,14 @@ def column_widths(
     for i, extra in spare.items():
         widths[i] -= taken * extra / room if room else 0
     return widths
+
+
+def axis_step(longest: int) -> int:
+    """A chart's whole step between ticks, for at most ten ticks up to ``longest``: 1, 2, 5, 10, 20, 50…"""
+    step = 1
+    while longest / step > 10:
+        step = step * 5 // 2 if str(step)[0] == "2" else step * 2
+    return step
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,9 @@ from ..document import (
 PAGE_WIDTH_CM, PAGE_HEIGHT_CM, MARGIN_CM = 29.7, 21, 2  # landscape A4
 PAGE_WIDTH_TWIPS = Cm(PAGE_WIDTH_CM - 2 * MARGIN_CM).twips  # what is left between the margins: 25.7 cm
 CELL_PADDING_TWIPS = 2 * 108 + 20  # Word's default cell margins, left and right, and a little air
-FONT_SIZE = 9
-BAR_BLOCKS = 40
+FONT, FONT_SIZE = "Arial", 9
+BAR_BLOCKS = 16  # the longest bar, in blocks of BAR_POINTS: it fits its column on one line
+BAR_POINTS = 7
 BAR = "\u2588"
 
 
@@ -58,6 +59,9 @@ def _paragraph(text: str, *, bold: bool = False, runs=None):
                     colour_element = OxmlElement("w:color")
                     colour_element.set(qn("w:val"), colour)
                     properties.append(colour_element)
+                    size = OxmlElement("w:sz")
+                    size.set(qn("w:val"), str(2 * BAR_POINTS))
+                    properties.append(size)
                 run.append(properties)
             if index:
                 run.append(OxmlElement("w:br"))
@@ -84,8 +88,9 @@ def _cell(width: int, content, fill: str = ""):
 
 
 def _word_twips(word: str, bold: bool) -> float:
-    """A word's width at ``FONT_SIZE`` in Calibri or Carlito, on average a little over half an em a letter."""
-    return len(word) * FONT_SIZE * (0.58 if bold else 0.53) * 20
+    """A word's width at ``FONT_SIZE`` in Arial (Liberation Sans in LibreOffice, the same metrics),
+    generously: a little over half an em a letter."""
+    return len(word) * FONT_SIZE * (0.64 if bold else 0.58) * 20
 
 
 def _fixed_layout(tbl, widths: list[int]) -> None:
@@ -155,9 +160,14 @@ def _chart_rows(table: Table, rows: list) -> list:
 def _write_table(word: WordDocument, table: Table) -> None:
     if table.has_chart:
         rows = list(table.rows)
-        writer = _TableWriter(word, [*table.columns, Column("", 30)])
+        writer = _TableWriter(word, [*table.columns, Column("Chart", 30)])
         for row in _chart_rows(table, rows):
             writer.add(row)
+        legend = word.add_paragraph()  # which colour is which status
+        for column in table.columns:
+            if column.colour:
+                legend.add_run(BAR).font.color.rgb = RGBColor.from_string(column.colour)
+                legend.add_run(f" {clean_text(column.title)}   ")
         return
     if not table.group_title:
         writer = _TableWriter(word, table.columns)
@@ -171,6 +181,14 @@ def _write_table(word: WordDocument, table: Table) -> None:
             word.add_heading(clean_text(first), level=2)
             writer = _TableWriter(word, table.columns)
         writer.add(values)
+
+
+def _set_font(style) -> None:
+    """``FONT`` for the style, instead of the template's theme fonts (which would take precedence)."""
+    style.font.name = FONT
+    fonts = style.element.rPr.rFonts
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)
 
 
 def _field(paragraph, instruction: str) -> None:
@@ -203,6 +221,8 @@ def write(document: Document, path) -> None:
     section.page_width, section.page_height = Cm(PAGE_WIDTH_CM), Cm(PAGE_HEIGHT_CM)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(MARGIN_CM))
+    for name in ("Normal", "Title", "Heading 1", "Heading 2"):
+        _set_font(word.styles[name])
     word.styles["Normal"].font.size = Pt(FONT_SIZE)
     word.add_heading(clean_text(document.title), level=0)
     subtitle = word.add_paragraph(clean_text(document.subtitle))

@@ -5,6 +5,9 @@ the rest of a table at every page break, so one long table would cost time in th
 Charts are stacked bar drawings. Every text goes through ``fonts.markup``.
 """
 
+import functools
+from dataclasses import dataclass
+
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
@@ -23,6 +26,7 @@ from ..document import (
     Document,
     Heading,
     Table,
+    axis_step,
     column_widths,
     status_label,
 )
@@ -39,14 +43,37 @@ NON_BREAKING_HYPHEN = "\u2011"
 # enough for their longest word (``document.column_widths``); only a word longer than a whole cell
 # (a URL) is cut, as a last resort.
 BODY = ParagraphStyle("body", fontName=fonts.SANS, fontSize=8, leading=10)
-BODY_CJK = ParagraphStyle("body-cjk", parent=BODY, wordWrap="CJK")
-HEADER = ParagraphStyle("header", parent=BODY, fontName=fonts.BOLD, splitLongWords=0)
-STATUS = ParagraphStyle("status", parent=BODY, splitLongWords=0)
+WIDE_TABLE = 9  # a table of more columns (the matrix) is set a point smaller
+
+
+@dataclass(frozen=True)
+class CellStyles:
+    """The styles of a table's cells at one font size."""
+
+    body: ParagraphStyle
+    cjk: ParagraphStyle
+    header: ParagraphStyle
+    whole: ParagraphStyle  # status labels and codes: never split
+
+    @classmethod
+    @functools.cache
+    def at(cls, size: int) -> "CellStyles":
+        body = ParagraphStyle(f"body-{size}", parent=BODY, fontSize=size, leading=size + 2)
+        return cls(
+            body=body,
+            cjk=ParagraphStyle(f"cjk-{size}", parent=body, wordWrap="CJK"),
+            header=ParagraphStyle(f"header-{size}", parent=body, fontName=fonts.BOLD, splitLongWords=0),
+            whole=ParagraphStyle(f"whole-{size}", parent=body, splitLongWords=0),
+        )
+
+
 TEXT = ParagraphStyle("text", parent=BODY, fontSize=10, leading=13, spaceAfter=4)
 HEADINGS = {
     0: ParagraphStyle("title", parent=TEXT, fontName=fonts.BOLD, fontSize=18, leading=22, spaceAfter=6),
     1: ParagraphStyle("h1", parent=TEXT, fontName=fonts.BOLD, fontSize=14, leading=18, spaceBefore=10),
-    2: ParagraphStyle("h2", parent=TEXT, fontName=fonts.BOLD, fontSize=12, leading=15, spaceBefore=8),
+    2: ParagraphStyle(
+        "h2", parent=TEXT, fontName=fonts.BOLD, fontSize=12, leading=15, spaceBefore=8, keepWithNext=1
+    ),
 }
 
 
@@ -54,22 +81,24 @@ def _colour(hex_colour: str):
     return colors.HexColor(f"#{hex_colour}")
 
 
-def _para(value, style=BODY) -> PdfParagraph:
+def _para(value, style: ParagraphStyle, cjk: ParagraphStyle | None = None) -> PdfParagraph:
     text = "" if value is None else str(value)
-    if style is BODY and fonts.has_cjk(text):
-        style = BODY_CJK
+    if cjk is not None and fonts.has_cjk(text):
+        style = cjk
     return PdfParagraph(fonts.markup(text), style)
-
-
-def _word_width(word: str, bold: bool) -> float:
-    return stringWidth(word, fonts.BOLD if bold else fonts.SANS, BODY.fontSize)
 
 
 def _tables(columns: list[Column], rows):
     """LongTables of at most ``ROWS_PER_TABLE`` rows, status cells filled with their colour."""
-    widths = column_widths(columns, PAGE[0] - 2 * MARGIN, _word_width, 2 * PADDING + 1)
+    size = BODY.fontSize - 1 if len(columns) > WIDE_TABLE else BODY.fontSize
+    styles = CellStyles.at(size)
+
+    def measure(word: str, bold: bool) -> float:
+        return stringWidth(word, fonts.BOLD if bold else fonts.SANS, size)
+
+    widths = column_widths(columns, PAGE[0] - 2 * MARGIN, measure, 2 * PADDING + 1)
     # A heading's hyphen does not break it ("treaty-body"): a non-breaking hyphen, drawn the same.
-    header = [_para(column.title.replace("-", NON_BREAKING_HYPHEN), HEADER) for column in columns]
+    header = [_para(column.title.replace("-", NON_BREAKING_HYPHEN), styles.header) for column in columns]
     lights = [i for i, column in enumerate(columns) if column.traffic_light]
     whole = [i for i, column in enumerate(columns) if column.whole]
     chunk, fills = [], []
@@ -85,11 +114,11 @@ def _tables(columns: list[Column], rows):
                         _colour(STATUS_COLOURS.get(value or "none", "FFFFFF")),
                     )
                 )
-                cells.append(_para(status_label(value), STATUS))
+                cells.append(_para(status_label(value), styles.whole))
             elif i in whole:
-                cells.append(_para(value, STATUS))
+                cells.append(_para(value, styles.whole))
             else:
-                cells.append(_para(value))
+                cells.append(_para(value, styles.body, styles.cjk))
         chunk.append(cells)
         if len(chunk) == ROWS_PER_TABLE:
             yield _table(header, chunk, widths, fills)
@@ -140,7 +169,7 @@ def _chart(table: Table, rows: list, series: list, longest: int) -> Drawing:
     chart.valueAxis.valueMax = longest
     chart.valueAxis.labels.fontName = fonts.SANS
     chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.valueStep = _step(longest)
+    chart.valueAxis.valueStep = axis_step(longest)
     chart.valueAxis.labelTextFormat = "%d"
     chart.valueAxis.visibleGrid = True
     chart.valueAxis.gridStrokeColor = colors.lightgrey
@@ -157,14 +186,6 @@ def _chart(table: Table, rows: list, series: list, longest: int) -> Drawing:
     drawing.add(axis_title)
     drawing.add(legend)
     return drawing
-
-
-def _step(longest: int) -> int:
-    """A whole step giving at most ten ticks: 1, 2, 5, 10, 20, 50…"""
-    step = 1
-    while longest / step > 10:
-        step = step * 5 // 2 if str(step)[0] == "2" else step * 2
-    return step
 
 
 def _shorten(text: str, length: int) -> str:

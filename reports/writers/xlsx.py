@@ -18,7 +18,17 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..document import HEADER_FILL, STATUS_COLOURS, Column, Document, Heading, Table, clean_text, status_label
+from ..document import (
+    HEADER_FILL,
+    STATUS_COLOURS,
+    Column,
+    Document,
+    Heading,
+    Table,
+    axis_step,
+    clean_text,
+    status_label,
+)
 
 HEADER_ROW = 3  # title, subtitle, then the header
 MAX_SHEET_TITLE = 31
@@ -112,6 +122,13 @@ def _add_chart(sheet, table: Table, count: int) -> None:
             )
             chart.series[-1].graphicalProperties.solidFill = column.colour
     chart.set_categories(Reference(sheet, min_col=1, min_row=first + 1, max_row=last))
+    colours = [i for i, column in enumerate(table.columns) if column.colour]
+    longest = max((sum(row[i] or 0 for i in colours) for row in table.rows), default=0) or 1
+    chart.x_axis.scaling.orientation = "maxMin"  # bars top to bottom, in the table's order
+    chart.y_axis.scaling.min, chart.y_axis.majorUnit = 0, axis_step(longest)
+    chart.y_axis.number_format = "0"
+    chart.y_axis.title = "Recommendations"
+    chart.x_axis.delete = chart.y_axis.delete = False
     sheet.add_chart(chart, f"{get_column_letter(len(table.columns) + 2)}{HEADER_ROW}")
 
 
