@@ -2,6 +2,7 @@
 
 Tables are cut into blocks of ``ROWS_PER_TABLE`` rows, each with its header: ReportLab re-measures
 the rest of a table at every page break, so one long table would cost time in the square of its rows.
+The blocks are made as ReportLab reaches them (``_Lazy``), so memory does not grow with the rows.
 Charts are stacked bar drawings. Every text goes through ``fonts.markup``.
 """
 
@@ -247,4 +248,42 @@ def write(document: Document, path) -> None:
         title=document.title,
         subject=document.subtitle,
     )
-    pdf.build(list(_flowables(document)), onFirstPage=decorate, onLaterPages=decorate)
+    pdf.build(_Lazy(_flowables(document)), onFirstPage=decorate, onLaterPages=decorate)
+
+
+class _Lazy(list):
+    """The flowables, drawn from their generator as ReportLab lays them out, ``LOOKAHEAD`` ahead.
+
+    ReportLab's ``build`` takes a list and only ever looks at its first items (``len``, ``[0]``,
+    ``del [0]``, inserting split parts in front; ``keepWithNext`` looks a few further), so a list that
+    fills itself as it empties lets a grid of 10,000 rows be laid out without ever holding all its
+    paragraphs: memory no longer grows with the rows, and progress counts rows as they are drawn.
+    """
+
+    LOOKAHEAD = 20
+
+    def __init__(self, items):
+        super().__init__()
+        self._items = iter(items)
+
+    def _fill(self, size: int | None) -> None:
+        while self._items is not None and (size is None or list.__len__(self) < size):
+            try:
+                self.append(next(self._items))
+            except StopIteration:
+                self._items = None
+
+    def __len__(self) -> int:
+        self._fill(self.LOOKAHEAD)
+        return list.__len__(self)
+
+    def __getitem__(self, index):
+        if isinstance(index, int) and index >= 0:
+            self._fill(max(self.LOOKAHEAD, index + 1))
+        else:
+            self._fill(None)  # a slice or an index from the end: everything
+        return list.__getitem__(self, index)
+
+    def __iter__(self):
+        self._fill(None)
+        return list.__iter__(self)
