@@ -8,30 +8,32 @@ from here, so that "actions taken" or "position" reads the same in each. The fun
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 
 from recommendations.models import Response
 
 from . import selectors
 from .document import Column, status_label
 
-RESPONSE_LABELS = {**dict(Response.choices), "": "No response recorded"}
-NUMBER = Column("No.", 13, whole=True)  # a paragraph number, or else the 13-character identifier
-MECHANISM = Column("Mechanism", 7, whole=True)
-SESSION = Column("Session or document", 14)
-TEXT = Column("Recommendation", 60)
-FROM = Column("Recommended by", 22)
-RESPONSE = Column("Position", 12, words=("Supported", "Noted", "Pending", "response", "recorded"))
-STATUS = Column("Status", 14, traffic_light=True)
-THEMES = Column("Themes and SDG targets", 24)
-INSTITUTIONS = Column("Institutions", 22)
-ACTIONS = Column("Actions taken", 40)
-INDICATORS = Column("Indicators", 30)
-DEADLINE = Column("Deadline", 10, whole=True)
-CIVIL_SOCIETY = Column("Civil society's assessment", 28)
-EVIDENCE = Column("Evidence", 30)
-STATE = Column("State", 14)
+RESPONSE_LABELS = {**dict(Response.choices), "": _("No response recorded")}
+NUMBER = Column(_("No."), 13, whole=True)  # a paragraph number, or else the 13-character identifier
+MECHANISM = Column(_("Mechanism"), 7, whole=True)
+SESSION = Column(_("Session or document"), 14)
+TEXT = Column(_("Recommendation"), 60)
+FROM = Column(_("Recommended by"), 22)
+RESPONSE = Column(_("Position"), 12, words=("Supported", "Noted", "Pending", "response", "recorded"))
+STATUS = Column(_("Status"), 14, traffic_light=True)
+THEMES = Column(_("Themes and SDG targets"), 24)
+INSTITUTIONS = Column(_("Institutions"), 22)
+ACTIONS = Column(_("Actions taken"), 40)
+INDICATORS = Column(_("Indicators"), 30)
+DEADLINE = Column(_("Deadline"), 10, whole=True)
+CIVIL_SOCIETY = Column(_("Civil society's assessment"), 28)
+EVIDENCE = Column(_("Evidence"), 30)
+STATE = Column(_("State"), 14)
 # Relations the blocks read, for ``prefetch_related`` (with ``selectors.published_updates()`` etc.).
-PREFETCH = ("recommending_states", "parts", "themes", "affected_groups", "sdg_targets")
+PREFETCH = ("recommending_states", "parts", "themes", "affected_groups", "sdg_targets", "translations")
 
 
 def number(recommendation) -> str:
@@ -47,7 +49,10 @@ def session(recommendation) -> str:
     """ "Session 21 (2015)" for a UPR review, else the document and its year."""
     review = recommendation.review
     if review.session_id:
-        return f"Session {review.session.number} ({review.year})"
+        return gettext("Session %(number)s (%(year)s)") % {
+            "number": review.session.number,
+            "year": review.year,
+        }
     return f"{review.document_symbol} ({review.year})".strip()
 
 
@@ -55,10 +60,19 @@ def recommending_states(recommendation) -> str:
     return ", ".join(state.name for state in recommendation.recommending_states.all())
 
 
+def text(recommendation) -> str:
+    """The text in the report's language where a translation exists (needs ``translations``)."""
+    language = get_language() or ""
+    for translation in recommendation.translations.all():
+        if translation.language.split("-")[0] == language.split("-")[0] and translation.text:
+            return translation.text
+    return recommendation.text
+
+
 def text_and_states(recommendation) -> str:
     """The text, then who recommended it, as OHCHR's matrices print it."""
     states = recommending_states(recommendation)
-    return f"{recommendation.text}\n({states})" if states else recommendation.text
+    return f"{text(recommendation)}\n({states})" if states else text(recommendation)
 
 
 def response(recommendation) -> str:
@@ -76,9 +90,9 @@ def themes(recommendation) -> str:
     lines = ["; ".join(theme.name for theme in recommendation.themes.all())]
     groups = "; ".join(group.name for group in recommendation.affected_groups.all())
     if groups:
-        lines.append(f"Affected persons: {groups}")
+        lines.append(gettext("Affected persons: %(groups)s") % {"groups": groups})
     if targets := sdg_targets(recommendation):
-        lines.append(f"SDG targets: {targets}")
+        lines.append(gettext("SDG targets: %(targets)s") % {"targets": targets})
     return "\n".join(line for line in lines if line)
 
 
@@ -140,7 +154,7 @@ def _period(update) -> str:
 def actions_taken(update) -> str:
     """The latest published update's narrative, with who reported it and for which period."""
     if update is None:
-        return "No published update yet."
+        return gettext("No published update yet.")
     source = ", ".join(part for part in (str(update.institution), _period(update)) if part)
     return f"{update.narrative}\n({source})".strip()
 

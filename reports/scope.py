@@ -6,7 +6,9 @@ rebuilds the same selection later and the jobs list can describe it in words.
 
 from collections.abc import Mapping
 
+from django.conf import settings
 from django.http import QueryDict
+from django.utils.translation import get_language
 
 from institutions.models import Institution
 from recommendations.models import Response
@@ -32,6 +34,7 @@ SCOPE_KEYS = (
     "published_only",
     "search",
     "layout",
+    "language",
 )
 
 
@@ -67,6 +70,17 @@ def _not_visible(public_ids: list[str], published_only: bool, user) -> list[str]
     visible = visible_recommendations({"published_only": published_only}, user)
     known = set(visible.filter(public_id__in=public_ids).values_list("public_id", flat=True))
     return [public_id for public_id in public_ids if public_id not in known]
+
+
+def _language(data: Mapping, errors: dict) -> str:
+    """The report's language: as asked, else the language of the person asking (the active one)."""
+    languages = dict(settings.LANGUAGES)
+    language = (_text(data, "language") or get_language() or settings.LANGUAGE_CODE).lower()
+    if language not in languages and language.split("-")[0] in languages:
+        language = language.split("-")[0]
+    if language not in languages:
+        errors["language"] = f"The language must be one of {', '.join(languages)}."
+    return language
 
 
 def _search(data: Mapping, errors: dict) -> dict:
@@ -126,6 +140,7 @@ def scope_clean(data: Mapping, *, kind: str, user) -> dict:
             errors["recommendations"] = f"Unknown recommendation(s): {', '.join(unknown)}."
     if kind == Kind.SEARCH:
         scope.update(_search(data, errors))
+    scope["language"] = _language(data, errors)
     if errors:
         raise ApplicationError("Please correct the report's scope.", extra={"fields": errors})
     scope.update(state=state, mechanism=mechanism, response=response, status=status)

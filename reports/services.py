@@ -15,7 +15,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from upr_tracker.errors import ApplicationError, Forbidden, clean
 
@@ -174,7 +174,8 @@ def report_job_run(*, job_id: int, final_attempt: bool = True) -> None:
     with Lease(job_id, attempt, seconds=settings.REPORTS_LEASE_SECONDS) as lease:
         progress = Progress(job_id, lease=lease)
         try:
-            name = _generate(job, progress)
+            with translation.override(job.scope.get("language") or settings.LANGUAGE_CODE):
+                name = _generate(job, progress)
         except LeaseLost:
             logger.warning("Report job %s: attempt %s superseded by another run", job_id, attempt)
             return

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 
 from django.utils import formats
+from django.utils.translation import gettext
 
 from institutions.models import Institution
 from recommendations.models import Response
@@ -35,7 +36,7 @@ def describe_scope(scope: dict) -> str:
     parts = [
         State.objects.filter(iso3=state).values_list("name", flat=True).first() or state
         if state
-        else "All states"
+        else gettext("All states")
     ]
     if scope.get("mechanism"):
         parts.append(scope["mechanism"])
@@ -57,7 +58,11 @@ def describe_scope(scope: dict) -> str:
         parts.append("import template")
     if scope.get("recommendations"):
         parts.append(", ".join(scope["recommendations"]))
-    parts.append("published data only" if scope.get("published_only", True) else "including unpublished data")
+    parts.append(
+        gettext("published data only")
+        if scope.get("published_only", True)
+        else gettext("including unpublished data")
+    )
     return " · ".join(part for part in parts if part)
 
 

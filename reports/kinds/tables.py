@@ -5,6 +5,8 @@ and the number of queries grows with the chunks, not with the rows. Cells come f
 """
 
 from django.db.models import Case, F, IntegerField, OuterRef, Subquery, Value, When
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from recommendations.models import Recommendation, Response
 from reference.models import Theme
@@ -32,7 +34,7 @@ from ..models import Kind, ReportJob
 from ..progress import Progress
 
 CHUNK = 1000
-NOT_CLUSTERED = "Not clustered"
+NOT_CLUSTERED = _("Not clustered")
 RESPONSE_ORDER = Case(
     *(When(response=value, then=Value(n)) for n, value in enumerate(Response.values)),
     default=Value(len(Response.values)),
@@ -67,7 +69,7 @@ def grid(job: ReportJob, progress: Progress, subtitle: str) -> Document:
             blocks.mechanism(recommendation),
             blocks.session(recommendation),
             blocks.number(recommendation),
-            recommendation.text,
+            blocks.text(recommendation),
             blocks.recommending_states(recommendation),
             update.status if update else None,
             blocks.actions_taken(update),
@@ -85,7 +87,7 @@ def grid(job: ReportJob, progress: Progress, subtitle: str) -> Document:
         ACTIONS,
         EVIDENCE,
     ]
-    table = Table("Grid", columns, _rows(recommendations, progress, row), group_title="Response")
+    table = Table("Grid", columns, _rows(recommendations, progress, row), group_title=_("Response"))
     return Document(str(Kind.GRID.label), subtitle, [table])
 
 
@@ -123,7 +125,7 @@ def matrix(job: ReportJob, progress: Progress, subtitle: str) -> Document:
             (
                 blocks.mechanism(recommendation),
                 blocks.session(recommendation),
-                recommendation.cluster or NOT_CLUSTERED,
+                recommendation.cluster or str(NOT_CLUSTERED),
             )
         )
         return [
@@ -145,7 +147,7 @@ def matrix(job: ReportJob, progress: Progress, subtitle: str) -> Document:
     columns = [
         *([STATE] if all_states else []),
         NUMBER,
-        Column("Recommendation", 45),
+        Column(_("Recommendation"), 45),
         RESPONSE,
         THEMES,
         INSTITUTIONS,
@@ -154,10 +156,13 @@ def matrix(job: ReportJob, progress: Progress, subtitle: str) -> Document:
         DEADLINE,
         STATUS,
         CIVIL_SOCIETY,
-        Column("Treaty bodies", 24),
+        Column(_("Treaty bodies"), 24),
     ]
     table = Table(
-        "Matrix", columns, _rows(recommendations, progress, row), group_title="Mechanism, session and cluster"
+        "Matrix",
+        columns,
+        _rows(recommendations, progress, row),
+        group_title=_("Mechanism, session and cluster"),
     )
     return Document(str(Kind.MATRIX.label), subtitle, [table])
 
@@ -176,7 +181,7 @@ def civil_society(job: ReportJob, progress: Progress, subtitle: str) -> Document
     recommendations = (
         selectors.scope_recommendations(job.scope, job.requested_by)
         .select_related("review__mechanism", "review__session")
-        .prefetch_related("parts", selectors.published_updates(), selectors.assessments())
+        .prefetch_related("parts", "translations", selectors.published_updates(), selectors.assessments())
         .order_by(*REVIEW_ORDER, "paragraph", "id")
     )
 
@@ -185,13 +190,13 @@ def civil_society(job: ReportJob, progress: Progress, subtitle: str) -> Document
         government = [
             blocks.mechanism(recommendation),
             blocks.number(recommendation),
-            recommendation.text,
+            blocks.text(recommendation),
             blocks.response(recommendation),
             update.status if update else None,
             blocks.actions_taken(update),
         ]
         if not recommendation.voices:
-            return [[*government, "", None, "No assessment published."]]
+            return [[*government, "", None, gettext("No assessment published.")]]
         return [
             [*government, str(voice.organisation), voice.status, voice.rationale]
             for voice in recommendation.voices
@@ -206,12 +211,12 @@ def civil_society(job: ReportJob, progress: Progress, subtitle: str) -> Document
     columns = [
         MECHANISM,
         NUMBER,
-        Column("Recommendation", 45),
+        Column(_("Recommendation"), 45),
         RESPONSE,
-        Column("Government status", 14, traffic_light=True),
-        Column("Government's actions", 35),
-        Column("Organisation", 20),
-        Column("Organisation's assessment", 14, traffic_light=True),
-        Column("Organisation's rationale", 35),
+        Column(_("Government status"), 14, traffic_light=True),
+        Column(_("Government's actions"), 35),
+        Column(_("Organisation"), 20),
+        Column(_("Organisation's assessment"), 14, traffic_light=True),
+        Column(_("Organisation's rationale"), 35),
     ]
     return Document(str(Kind.CIVIL_SOCIETY.label), subtitle, [Table("Civil society", columns, all_rows())])

@@ -59,7 +59,7 @@ class _Defused:
 
 
 def _json_rows(table: Table, stream) -> None:
-    titles = [column.title for column in _columns(table)]
+    titles = [str(column.title) for column in _columns(table)]
     stream.write("[")
     separator = "\n"
     for row in table.rows:

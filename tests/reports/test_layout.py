@@ -6,7 +6,9 @@ import pypdf
 from docx.oxml.ns import qn
 from docx.shared import Length
 
-from reports.models import Kind
+from recommendations.models import Translation
+from reports.models import Kind, ReportJob
+from tests.conftest import signed_in
 from tests.factories import RecommendationFactory, StatusUpdateFactory, ThemeFactory
 
 from .conftest import job_bytes, request_report
@@ -82,3 +84,26 @@ def test_xlsx_sheets_are_frozen_filtered_and_print_landscape_on_one_page_width(w
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.print_title_rows == "$3:$3"
     assert all(sheet.column_dimensions[letter].width >= 7 for letter in "ABCDEFGHI")
+
+
+def test_a_report_is_written_in_the_language_asked_for_with_translated_texts(world):
+    Translation.objects.create(
+        recommendation=world.business, language="fr", text="Élaborer un plan d'action national."
+    )
+    job = request_report(world.coordinator, Kind.GRID, "xlsx", state="KEN", language="fr")
+    assert job.scope["language"] == "fr"
+    sheet = openpyxl.load_workbook(job_bytes(job)).worksheets[-1]
+    assert sheet["A1"].value == "Tableau du rapport national"
+    header = [cell.value for cell in sheet[3]]
+    assert "Recommandation" in header and "Mesures prises" in header
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4)]
+    business = next(row for row in rows if row[3] == "142.1")
+    assert "Élaborer un plan d'action national." in business
+    assert "En cours" in business  # the status, in French
+    # Asked in Spanish on the page, written in Spanish.
+    client = signed_in(world.coordinator)
+    client.post("/i18n/setlang/", {"language": "es"})
+    client.post("/reports/", {"kind": "midterm", "format": "xlsx", "state": "KEN", "published_only": "on"})
+    job = ReportJob.objects.latest("id")
+    assert job.scope["language"] == "es"
+    assert openpyxl.load_workbook(job_bytes(job))["Summary"]["A1"].value == "Resumen de mitad de período"
