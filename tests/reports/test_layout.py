@@ -8,6 +8,7 @@ from docx.shared import Length
 
 from recommendations.models import Translation
 from reports.models import Kind, ReportJob
+from reports.writers import pdf
 from tests.conftest import signed_in
 from tests.factories import RecommendationFactory, StatusUpdateFactory, ThemeFactory
 
@@ -107,3 +108,19 @@ def test_a_report_is_written_in_the_language_asked_for_with_translated_texts(wor
     job = ReportJob.objects.latest("id")
     assert job.scope["language"] == "es"
     assert openpyxl.load_workbook(job_bytes(job))["Summary"]["A1"].value == "Resumen de mitad de período"
+
+
+def test_a_pdf_is_laid_out_from_its_rows_as_they_come_not_from_all_of_them():
+    pulled = []
+
+    def flowables():
+        for n in range(1000):
+            pulled.append(n)
+            yield n
+
+    lazy = pdf._Lazy(flowables())
+    assert len(lazy) == pdf._Lazy.LOOKAHEAD and len(pulled) == pdf._Lazy.LOOKAHEAD
+    assert lazy[:3] == [0, 1, 2] and lazy[0] == 0  # what ReportLab's keepWithNext and build look at
+    del lazy[0]
+    assert len(pulled) <= pdf._Lazy.LOOKAHEAD + 1
+    assert list(lazy) == list(range(1, 1000))  # all of them, in order, when really asked
