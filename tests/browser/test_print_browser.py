@@ -22,7 +22,7 @@ def _printed(page, path: str, name: str) -> dict:
         """() => {
             const shown = (selector) => [...document.querySelectorAll(selector)]
                 .some((e) => getComputedStyle(e).display !== "none" && e.offsetParent !== null);
-            const link = document.querySelector("main a[href^='/']:not([href^='#'])");
+            const link = document.querySelector("main a[href^='/']:not(.breadcrumbs a)");
             return {
                 nav: shown(".site-header nav"),
                 facets: shown(".facets"),
