@@ -47,7 +47,7 @@ XLSX_INLINE_MAX_ROWS = 5_000  # above, a workbook is built by a report job
 XLSX_MAX_ROWS = 1_000_000  # a worksheet holds 1,048,576 rows
 # (heading, width in characters) of the readable layout, in order.
 READABLE_COLUMNS = (
-    ("Identifier", 12),
+    ("Identifier", 15),
     ("Address", 40),
     ("State under review", 18),
     ("State code", 7),
