@@ -280,7 +280,12 @@ class _Lazy(list):
     def __getitem__(self, index):
         if isinstance(index, int) and index >= 0:
             self._fill(max(self.LOOKAHEAD, index + 1))
-        elif isinstance(index, slice) and (index.start or 0) >= 0 and (index.stop or -1) >= 0:
+        elif (
+            isinstance(index, slice)
+            and (index.start or 0) >= 0
+            and index.stop is not None
+            and index.stop >= 0
+        ):
             self._fill(max(self.LOOKAHEAD, index.stop))  # ``flowables[:i]`` (keepWithNext)
         else:
             self._fill(None)  # counted from the end: everything
