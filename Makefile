@@ -9,7 +9,7 @@ PORT ?= 8000
 # Development defaults; production sets DEBUG=0 and a SECRET_KEY (see .env.example).
 export DEBUG ?= 1
 
-.PHONY: install system-packages frontend messages browser run test lint format migrate demo worker benchmark benchmark-reports stop-db clean
+.PHONY: install system-packages frontend messages browser run test lint format migrate demo worker benchmark benchmark-reports report-samples stop-db clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -101,6 +101,19 @@ benchmark: migrate
 # Reports: grid of 10,000 (XLSX, DOCX, PDF) and the open-data CSV of 1,000,000 rows, in bench_reports.
 benchmark-reports: install
 	$(BIN)/python benchmarks/reports.py
+
+# One sample of every report kind and format for the demo data, each page rendered to PNG under
+# var/report-samples, to look at: LibreOffice renders DOCX and XLSX, poppler PDF (Debian packages,
+# installed when missing).
+report-samples: demo
+	@missing=""; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-writer libreoffice-calc"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		apt-get update && apt-get install -y --no-install-recommends $$missing; \
+	fi
+	$(MANAGE) report_samples
 
 # Stops the embedded PostgreSQL that `make run` or `make test` started (a server DATABASE_URL names is
 # never touched).

@@ -12,6 +12,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from upr_tracker.cells import formula_defuse
+
 from .selectors import consultation_rows
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -19,8 +21,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _cell(value) -> str:
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return formula_defuse(str(value))
 
 
 def consultation_table(consultation) -> tuple[list[str], list[list[str]]]:

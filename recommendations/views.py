@@ -1,5 +1,7 @@
 """Public portal pages about recommendations: thin views over ``selectors``, which decide what is visible."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -8,7 +10,7 @@ from django.utils.translation import get_language
 from participation.selectors import feed_items
 from plans.selectors import actions_for_recommendation
 from reference.models import State, Theme
-from search.exports import XLSX_MAX_ROWS
+from search.exports import TEMPLATE, XLSX_INLINE_MAX_ROWS, XLSX_MAX_ROWS
 from search.selectors import InvalidSearch, SearchParams, recommendation_search
 from upr_tracker.numbers import number
 
@@ -102,9 +104,7 @@ def search(request):
         "way_out": way_out,
         "as_typed_url": f"{path}?{params.with_as_typed().urlencode()}" if result.corrected_from else None,
         "sort_options": search_page.SORT_CHOICES,
-        "export_csv": _export_url("csv", query),
-        "export_xlsx": _export_url("xlsx", query) if result.total <= XLSX_MAX_ROWS else None,
-        "xlsx_max_rows": XLSX_MAX_ROWS,
+        **_export_links(query, result.total),
     }
     partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
     template = "recommendations/includes/search_region.html" if partial else "recommendations/search.html"
@@ -115,6 +115,29 @@ def _page_number(request) -> int:
     return max(1, number(request.GET.get("page", "1"), default=1))
 
 
-def _export_url(fmt: str, query: str) -> str:
+def _export_url(fmt: str, query: str, layout: str = "") -> str:
     url = reverse("api:recommendation-export", kwargs={"file_format": fmt})
+    query = "&".join(part for part in (query, f"layout={layout}" if layout else "") if part)
     return f"{url}?{query}" if query else url
+
+
+def _export_links(query: str, total: int) -> dict:
+    """The search's downloads: readable CSV and XLSX, and the import template. A workbook too large
+    to build in the request links to the reports page, where it is requested as a job."""
+    links = {
+        "export_csv": _export_url("csv", query),
+        "export_template_csv": _export_url("csv", query, TEMPLATE),
+        "xlsx_max_rows": XLSX_MAX_ROWS,
+    }
+    if total > XLSX_MAX_ROWS:
+        return links
+    if total <= XLSX_INLINE_MAX_ROWS:
+        links["export_xlsx"] = _export_url("xlsx", query)
+        links["export_template_xlsx"] = _export_url("xlsx", query, TEMPLATE)
+    else:
+        job = {"kind": "search", "format": "xlsx", "search": query}
+        links["export_xlsx_job"] = f"{reverse('reports:index')}?{urlencode(job)}"
+        links["export_template_xlsx_job"] = (
+            f"{reverse('reports:index')}?{urlencode({**job, 'layout': TEMPLATE})}"
+        )
+    return links

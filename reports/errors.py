@@ -22,3 +22,7 @@ DATABASE_DOWN = (
     "The report could not be generated because the database was unavailable several times in a row. "
     "Please try again in a few minutes."
 )
+WORKER_LOST = (
+    "The report could not be generated: the server generating it stopped several times in a row. "
+    "Please try again later, or choose a narrower scope."
+)

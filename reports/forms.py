@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Institution
@@ -33,6 +35,12 @@ class ReportRequestForm(forms.Form):
         help_text=_("Up to five identifiers, e.g. R1A2B3C4D5, separated by spaces."),
     )
     published_only = forms.BooleanField(label=_("Published data only"), required=False, initial=True)
+    language = forms.ChoiceField(
+        label=_("Language of the report"), choices=settings.LANGUAGES, required=False
+    )
+    # A search download too large for the request (``search.exports``): its query string and layout.
+    search = forms.CharField(required=False, widget=forms.HiddenInput)
+    layout = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, coordinator: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,6 +55,7 @@ class ReportRequestForm(forms.Form):
         fields["institution"].choices = ANY + [
             (i.pk, str(i)) for i in Institution.objects.filter(is_active=True)
         ]
+        fields["language"].initial = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
         if not coordinator:
             del fields["published_only"]
 

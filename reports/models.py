@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     ONE_YEAR = "one_year", _("One-year update")
     CIVIL_SOCIETY = "civil_society", _("Civil society view")
     OPEN_DATA = "open_data", _("Open data dump")
+    SEARCH = "search", _("Search results")
 
 
 class Format(models.TextChoices):
@@ -36,6 +37,7 @@ FORMATS_BY_KIND = {
     Kind.ONE_YEAR: [Format.DOCX, Format.PDF, Format.XLSX, Format.CSV],
     Kind.CIVIL_SOCIETY: DOCUMENT_FORMATS,
     Kind.OPEN_DATA: [Format.CSV, Format.JSON, Format.XLSX],
+    Kind.SEARCH: [Format.XLSX],  # a large search download (``search.exports``); CSV streams without a job
 }
 CONTENT_TYPES = {
     Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -88,6 +90,8 @@ class ReportJob(models.Model):
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Renewed by the running worker (``reports.lease``); a running job whose heartbeat stops is re-queued.
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     expires_at = models.DateTimeField(_("file kept until"), null=True, blank=True, db_index=True)
 
     objects = ReportJobQuerySet.as_manager()

@@ -10,7 +10,8 @@ holds a copy buffer, whatever the size of the dump.
 The columns, their order and every value's spelling are those of ``native.export_rows``, which stays
 the reference: the tests compare both on the same data, and the dump imports back with
 ``import_recommendations --format native``. (CSV quoting may differ — COPY quotes empty strings —
-which no CSV reader sees.) JSON and XLSX are converted from that CSV, row by row.
+which no CSV reader sees; and texts that could run as formulas are defused, ``upr_tracker.cells``, as
+the native importer expects.) JSON and XLSX are converted from that CSV, row by row.
 """
 
 import contextlib
@@ -26,6 +27,7 @@ from django.db.models import QuerySet
 
 from recommendations.importers import native
 from recommendations.models import Recommendation
+from upr_tracker.cells import formula_defuse_sql, formula_restore
 
 COLUMNS = native.COLUMNS
 CHUNK_IDS = 50_000
@@ -89,8 +91,10 @@ _TRANSLATIONS = _aggregate(
     ", ",
 )
 _SQL = f"""COPY (
-SELECT r.public_id, r.source, coalesce(r.source_key, ''), m.code, s.iso3, coalesce(se.number::text, ''),
-       v.document_symbol, coalesce(to_char(v.date, 'YYYY-MM-DD'), ''), v.year::text, r.paragraph, r.text,
+SELECT r.public_id, r.source, {formula_defuse_sql("coalesce(r.source_key, '')")}, m.code, s.iso3,
+       coalesce(se.number::text, ''), {formula_defuse_sql("v.document_symbol")},
+       coalesce(to_char(v.date, 'YYYY-MM-DD'), ''), v.year::text, {formula_defuse_sql("r.paragraph")},
+       {formula_defuse_sql("r.text")},
        r.language, coalesce(recommending_states.v, ''), r.response, coalesce(r.action_category::text, ''),
        coalesce(themes.v, ''), coalesce(affected_groups.v, ''), coalesce(sdg_goals.v, ''),
        coalesce(sdg_targets.v, ''), coalesce(parts.v, ''), coalesce(translations.v, ''),
@@ -176,11 +180,13 @@ def write_csv(
 
 
 def read_csv(path) -> Iterator[list[str]]:
-    """The dump's rows back from its CSV, header excluded: what JSON and XLSX are written from."""
+    """The dump's rows back from its CSV, header excluded, texts as written (no formula defusing):
+    what JSON and XLSX are written from."""
     with open(path, encoding="utf-8-sig", newline="") as stream:
         reader = csv.reader(stream)
         next(reader, None)
-        yield from reader
+        for row in reader:
+            yield [formula_restore(value) for value in row]
 
 
 @contextlib.contextmanager

@@ -16,8 +16,9 @@ MAX_RUNNING_PERCENT = 99  # 100 means the file is there
 
 
 class Progress:
-    def __init__(self, job_id: int, *, every: int = 500, interval: float = 1.0):
+    def __init__(self, job_id: int, *, every: int = 500, interval: float = 1.0, lease=None):
         self.job_id = job_id
+        self.lease = lease  # a ``reports.lease.Lease``: a superseded run stops at its next row
         self.every = every
         self.interval = interval
         self.total: int | None = None
@@ -31,6 +32,8 @@ class Progress:
         self.write()
 
     def advance(self, rows: int = 1) -> None:
+        if self.lease is not None:
+            self.lease.check()
         self.done += rows
         if (
             self.done - self._written_rows >= self.every

@@ -6,8 +6,12 @@ rebuilds the same selection later and the jobs list can describe it in words.
 
 from collections.abc import Mapping
 
+from django.conf import settings
+from django.http import QueryDict
+from django.utils.translation import get_language
+
 from institutions.models import Institution
-from recommendations.models import Recommendation, Response
+from recommendations.models import Response
 from reference.models import Cycle, Mechanism, State, Theme
 from tracking.models import ImplementationStatus
 from upr_tracker import access
@@ -29,6 +33,9 @@ SCOPE_KEYS = (
     "status",
     "recommendations",
     "published_only",
+    "search",
+    "layout",
+    "language",
 )
 
 
@@ -54,6 +61,43 @@ def _public_ids(data: Mapping) -> list[str]:
 def _lookup(errors: dict, key: str, value: str, found: bool, what: str) -> None:
     if value and not found:
         errors[key] = f"There is no {what} '{value}'."
+
+
+def _not_visible(public_ids: list[str], published_only: bool, user) -> list[str]:
+    """The ids in ``public_ids`` the report may not show: unknown and unpublished alike, so that the
+    answer never tells whether an unpublished recommendation exists."""
+    from .selectors import visible_recommendations  # selectors import this module's NO_STATUS
+
+    visible = visible_recommendations({"published_only": published_only}, user)
+    known = set(visible.filter(public_id__in=public_ids).values_list("public_id", flat=True))
+    return [public_id for public_id in public_ids if public_id not in known]
+
+
+def _language(data: Mapping, errors: dict) -> str:
+    """The report's language: as asked, else the language of the person asking (the active one)."""
+    languages = dict(settings.LANGUAGES)
+    language = (_text(data, "language") or get_language() or settings.LANGUAGE_CODE).lower()
+    if language not in languages and language.split("-")[0] in languages:
+        language = language.split("-")[0]
+    if language not in languages:
+        errors["language"] = f"The language must be one of {', '.join(languages)}."
+    return language
+
+
+def _search(data: Mapping, errors: dict) -> dict:
+    """A search download's query string and layout, checked as the search page checks them."""
+    from search.exports import LAYOUTS, READABLE
+    from search.selectors import InvalidSearch, SearchParams
+
+    layout = _text(data, "layout") or READABLE
+    if layout not in LAYOUTS:
+        errors["layout"] = f"The layout must be one of {', '.join(LAYOUTS)}."
+    try:
+        query = SearchParams.from_querydict(QueryDict(_text(data, "search"))).urlencode()
+    except InvalidSearch as error:
+        errors["search"] = error.message
+        query = ""
+    return {"search": query, "layout": layout}
 
 
 def scope_clean(data: Mapping, *, kind: str, user) -> dict:
@@ -87,19 +131,17 @@ def scope_clean(data: Mapping, *, kind: str, user) -> dict:
     if status and status not in dict(STATUS_CHOICES):
         errors["status"] = f"The status must be one of {', '.join(dict(STATUS_CHOICES))}."
     public_ids = _public_ids(data)
-    if kind == Kind.ONE_YEAR:
-        if not 1 <= len(public_ids) <= ONE_YEAR_COUNT:
-            errors["recommendations"] = f"Pick one to {ONE_YEAR_COUNT} recommendations (their identifiers)."
-        else:
-            known = set(
-                Recommendation.objects.filter(public_id__in=public_ids).values_list("public_id", flat=True)
-            )
-            unknown = [public_id for public_id in public_ids if public_id not in known]
-            if unknown:
-                errors["recommendations"] = f"Unknown recommendation(s): {', '.join(unknown)}."
     published_only = _flag(data, "published_only", True)
     if kind == Kind.OPEN_DATA or not access.is_coordinator(user):
         published_only = True
+    if kind == Kind.ONE_YEAR:
+        if not 1 <= len(public_ids) <= ONE_YEAR_COUNT:
+            errors["recommendations"] = f"Pick one to {ONE_YEAR_COUNT} recommendations (their identifiers)."
+        elif unknown := _not_visible(public_ids, published_only, user):
+            errors["recommendations"] = f"Unknown recommendation(s): {', '.join(unknown)}."
+    if kind == Kind.SEARCH:
+        scope.update(_search(data, errors))
+    scope["language"] = _language(data, errors)
     if errors:
         raise ApplicationError("Please correct the report's scope.", extra={"fields": errors})
     scope.update(state=state, mechanism=mechanism, response=response, status=status)

@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from indicators.models import Indicator
 from institutions.models import Assignment
+from participation.permissions import published_assessments
 from recommendations import permissions as public
 from recommendations.models import Recommendation, RecommendationLink
 from recommendations.selectors import with_current_status
@@ -69,6 +70,12 @@ def published_updates() -> Prefetch:
         .prefetch_related("links", "evidence")
     )
     return Prefetch("status_updates", queryset=updates, to_attr="published_updates")
+
+
+def assessments() -> Prefetch:
+    """Verified organisations' published assessments, by organisation, as ``voices``."""
+    published = published_assessments(None).select_related("organisation").order_by("organisation__name")
+    return Prefetch("assessments", queryset=published, to_attr="voices")
 
 
 def assignments() -> Prefetch:

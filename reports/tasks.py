@@ -26,3 +26,9 @@ def report_generate_task(self, job_id: int) -> None:
 def report_files_expire_task() -> int:
     """Run by Celery beat every hour."""
     return services.report_files_delete_expired()
+
+
+@shared_task
+def report_jobs_requeue_stale_task() -> int:
+    """Run by Celery beat every ``REPORTS_SWEEP_SECONDS``: jobs whose worker died run again."""
+    return services.report_jobs_requeue_stale()

@@ -67,7 +67,9 @@ def file_response(job: ReportJob) -> FileResponse:
 @login_required
 def index(request):
     coordinator = access.is_coordinator(request.user)
-    form = ReportRequestForm(request.POST or None, coordinator=coordinator)
+    # A link may prefill the form (the search page's large workbook: ?kind=search&search=…).
+    initial = {key: request.GET[key] for key in ("kind", "format", "search", "layout") if key in request.GET}
+    form = ReportRequestForm(request.POST or None, initial=initial, coordinator=coordinator)
     if request.method == "POST" and form.is_valid():
         try:
             job = services.report_job_request(

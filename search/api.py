@@ -21,6 +21,8 @@ from recommendations.models import ActionCategory
 from recommendations.models import Response as RecommendationResponse
 from recommendations.permissions import visible_indicator_values, visible_status_updates
 from reference.models import SdgTarget
+from reports.models import ReportJob
+from reports.views import job_state
 from tracking.models import ImplementationStatus
 from upr_tracker.throttling import (
     AnonymousExportThrottle,
@@ -29,7 +31,7 @@ from upr_tracker.throttling import (
     UserThrottle,
 )
 
-from .exports import export_response
+from .exports import LAYOUTS, READABLE, export_response
 from .facets import FACETS
 from .selectors import MAX_PAGE_SIZE, SORTS, SearchParams, recommendation_search, result_queryset
 
@@ -244,23 +246,42 @@ class RecommendationFacets(APIView):
 
 
 class RecommendationExport(APIView):
-    """The whole result set in the tracker's native import format: it imports again as it is."""
+    """The whole result set: readable columns, or the native import template (``layout=template``).
+
+    A workbook of more than a few thousand rows is built by a report job: the answer is then 202 with
+    the job, its status URL in ``Location`` (``/api/v1/reports/<id>/``) and, once done, its download URL.
+    """
 
     throttle_classes = [AnonymousThrottle, AnonymousExportThrottle, UserThrottle, UserExportThrottle]
 
     @extend_schema(
         operation_id="recommendations_export",
-        parameters=SEARCH_PARAMETERS,
+        parameters=[
+            *SEARCH_PARAMETERS,
+            OpenApiParameter(
+                "layout",
+                str,
+                enum=list(LAYOUTS),
+                description="readable (default: names, status, civil society, address) or template "
+                "(the native import template).",
+            ),
+        ],
         responses={
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY),
             (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiResponse(
                 OpenApiTypes.BINARY
             ),
+            202: OpenApiResponse(description="A large workbook: the report job that builds it."),
         },
     )
     def get(self, request, file_format):
         params = SearchParams.from_querydict(request.query_params)
-        return export_response(params=params, file_format=file_format, user=request.user)
+        layout = request.query_params.get("layout") or READABLE
+        answer = export_response(params=params, file_format=file_format, user=request.user, layout=layout)
+        if not isinstance(answer, ReportJob):
+            return answer
+        url = request.build_absolute_uri(reverse("reports-api:detail", args=[answer.pk]))
+        return Response({**job_state(answer), "url": url}, status=202, headers={"Location": url})
 
 
 class PublishedStatusUpdate(serializers.Serializer):

@@ -201,6 +201,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=30, day_of_week="mon"),
     },
     "reports-delete-expired": {"task": "reports.tasks.report_files_expire_task", "schedule": 60 * 60},
+    "reports-requeue-stale": {
+        "task": "reports.tasks.report_jobs_requeue_stale_task",
+        "schedule": env.int("REPORTS_SWEEP_SECONDS", default=60),
+    },
     "recommendations-delete-import-previews": {
         "task": "recommendations.tasks.import_previews_expire_task",
         "schedule": 60 * 60,
@@ -227,6 +231,8 @@ OUTBOX_GIVE_UP_HOURS = env.int("OUTBOX_GIVE_UP_HOURS", default=72)
 ASSISTANCE_RETRAIN_AFTER = env.int("ASSISTANCE_RETRAIN_AFTER", default=500)
 # Generated reports are kept for download this long, then Celery beat deletes them.
 REPORTS_KEEP_DAYS = env.int("REPORTS_KEEP_DAYS", default=7)
+# A running report renews a heartbeat; one silent this long (its worker died) is re-queued by beat.
+REPORTS_LEASE_SECONDS = env.int("REPORTS_LEASE_SECONDS", default=5 * 60)
 
 # With Redis unreachable the cache answers as empty (throttles and rate limits let requests through) and
 # logs a warning, instead of failing the request: see upr_tracker/cache.py.

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
 
+from upr_tracker.cells import formula_restore
+
 from ..models import Recommendation
 from .rows import RELATIONS, ImportRow, ReviewData, natural_key, split_list, squash_spaces
 from .vocabulary import Vocabulary
@@ -130,7 +132,7 @@ def _review(cells, state, mechanism, session, problems: list[str]) -> ReviewData
 def parse_row(
     cells: dict[str, str], vocabulary: Vocabulary, problems: list[str], **location
 ) -> ImportRow | None:
-    cells = {column: cells.get(column, "") for column in COLUMNS}
+    cells = {column: formula_restore(cells.get(column, "")) for column in COLUMNS}  # as exported
     public_id, source = cells["public_id"], cells["source"] or Recommendation.Source.NATIVE
     if len(public_id) > PUBLIC_ID_LENGTH:
         problems.append(f"public_id '{public_id}' is longer than {PUBLIC_ID_LENGTH} characters")

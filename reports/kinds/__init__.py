@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 
 from django.utils import formats
+from django.utils.translation import gettext
 
 from institutions.models import Institution
 from recommendations.models import Response
@@ -16,7 +17,7 @@ from ..document import Document
 from ..models import Kind, ReportJob
 from ..progress import Progress
 from ..scope import STATUS_CHOICES
-from . import summaries, tables
+from . import search, summaries, tables
 
 Builder = Callable[[ReportJob, Progress, str], Document]
 BUILDERS: dict[str, Builder] = {
@@ -25,6 +26,7 @@ BUILDERS: dict[str, Builder] = {
     Kind.CIVIL_SOCIETY: tables.civil_society,
     Kind.MIDTERM: summaries.midterm,
     Kind.ONE_YEAR: summaries.one_year,
+    Kind.SEARCH: search.search_results,
 }
 
 
@@ -34,7 +36,7 @@ def describe_scope(scope: dict) -> str:
     parts = [
         State.objects.filter(iso3=state).values_list("name", flat=True).first() or state
         if state
-        else "All states"
+        else gettext("All states")
     ]
     if scope.get("mechanism"):
         parts.append(scope["mechanism"])
@@ -50,9 +52,17 @@ def describe_scope(scope: dict) -> str:
         parts.append(str(Response(scope["response"]).label))
     if scope.get("status"):
         parts.append(str(dict(STATUS_CHOICES)[scope["status"]]))
+    if scope.get("search") or scope.get("layout"):
+        parts.append(f"search: {scope.get('search') or 'everything'}")
+    if scope.get("layout") == "template":
+        parts.append("import template")
     if scope.get("recommendations"):
         parts.append(", ".join(scope["recommendations"]))
-    parts.append("published data only" if scope.get("published_only", True) else "including unpublished data")
+    parts.append(
+        gettext("published data only")
+        if scope.get("published_only", True)
+        else gettext("including unpublished data")
+    )
     return " · ".join(part for part in parts if part)
 
 

@@ -1,5 +1,9 @@
 """DOCX: a landscape document the ministry edits, with a heading and a table per group.
 
+Tables have a fixed layout and column widths that add up to the page's width between the margins,
+every column wide enough for its heading's words (``document.column_widths``); the header gives the
+title, scope and date, the footer "Page n of N".
+
 Body rows are built as WordprocessingML directly: python-docx's ``add_row`` and ``cells`` walk the
 whole table on every call, which makes a 10,000-row grid take minutes instead of seconds. The header
 row repeats on every page; status cells are shaded with their traffic-light colour. Charts become a
@@ -8,14 +12,29 @@ table of counts with a bar of coloured blocks, which stays editable.
 
 from docx import Document as WordDocument
 from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from ..document import HEADER_FILL, STATUS_COLOURS, Column, Document, Heading, Table, clean_text, status_label
+from ..document import (
+    HEADER_FILL,
+    STATUS_COLOURS,
+    Column,
+    Document,
+    Heading,
+    Table,
+    clean_text,
+    column_widths,
+    status_label,
+)
 
-PAGE_WIDTH_TWIPS = 15 * 567  # what is left of landscape A4 between 2 cm margins, about 25.7 cm
-BAR_BLOCKS = 40
+PAGE_WIDTH_CM, PAGE_HEIGHT_CM, MARGIN_CM = 29.7, 21, 2  # landscape A4
+PAGE_WIDTH_TWIPS = Cm(PAGE_WIDTH_CM - 2 * MARGIN_CM).twips  # what is left between the margins: 25.7 cm
+CELL_PADDING_TWIPS = 2 * 108 + 20  # Word's default cell margins, left and right, and a little air
+FONT, FONT_SIZE = "Arial", 9
+BAR_BLOCKS = 16  # the longest bar, in blocks of BAR_POINTS: it fits its column on one line
+BAR_POINTS = 7
 BAR = "\u2588"
 
 
@@ -40,6 +59,9 @@ def _paragraph(text: str, *, bold: bool = False, runs=None):
                     colour_element = OxmlElement("w:color")
                     colour_element.set(qn("w:val"), colour)
                     properties.append(colour_element)
+                    size = OxmlElement("w:sz")
+                    size.set(qn("w:val"), str(2 * BAR_POINTS))
+                    properties.append(size)
                 run.append(properties)
             if index:
                 run.append(OxmlElement("w:br"))
@@ -65,15 +87,37 @@ def _cell(width: int, content, fill: str = ""):
     return cell
 
 
+def _word_twips(word: str, bold: bool) -> float:
+    """A word's width at ``FONT_SIZE`` in Arial (Liberation Sans in LibreOffice, the same metrics),
+    generously: a little over half an em a letter."""
+    return len(word) * FONT_SIZE * (0.64 if bold else 0.58) * 20
+
+
+def _fixed_layout(tbl, widths: list[int]) -> None:
+    """The table as wide as its columns, laid out as given: Word and LibreOffice then agree."""
+    properties = tbl.tblPr
+    for tag in ("w:tblW", "w:tblLayout"):
+        for old in properties.findall(qn(tag)):
+            properties.remove(old)
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(sum(widths)))
+    width.set(qn("w:type"), "dxa")
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    properties.append(width)
+    properties.append(layout)
+
+
 class _TableWriter:
     def __init__(self, word: WordDocument, columns: list[Column]):
         self.columns = columns
-        total = sum(column.width for column in columns)
-        self.widths = [PAGE_WIDTH_TWIPS * column.width // total for column in columns]
+        widths = column_widths(columns, PAGE_WIDTH_TWIPS, _word_twips, CELL_PADDING_TWIPS)
+        self.widths = [int(width) for width in widths]
         table = word.add_table(rows=0, cols=len(columns))
         table.style = "Table Grid"
         for grid_column, width in zip(table._tbl.tblGrid.iterchildren(), self.widths, strict=True):
             grid_column.set(qn("w:w"), str(width))
+        _fixed_layout(table._tbl, self.widths)
         self.tbl = table._tbl
         header = self._row([_cell(w, _paragraph(c.title, bold=True), HEADER_FILL) for c, w in self._pairs()])
         row_properties = OxmlElement("w:trPr")
@@ -116,9 +160,14 @@ def _chart_rows(table: Table, rows: list) -> list:
 def _write_table(word: WordDocument, table: Table) -> None:
     if table.has_chart:
         rows = list(table.rows)
-        writer = _TableWriter(word, [*table.columns, Column("", 30)])
+        writer = _TableWriter(word, [*table.columns, Column("Chart", 30)])
         for row in _chart_rows(table, rows):
             writer.add(row)
+        legend = word.add_paragraph()  # which colour is which status
+        for column in table.columns:
+            if column.colour:
+                legend.add_run(BAR).font.color.rgb = RGBColor.from_string(column.colour)
+                legend.add_run(f" {clean_text(column.title)}   ")
         return
     if not table.group_title:
         writer = _TableWriter(word, table.columns)
@@ -134,18 +183,51 @@ def _write_table(word: WordDocument, table: Table) -> None:
         writer.add(values)
 
 
+def _set_font(style) -> None:
+    """``FONT`` for the style, instead of the template's theme fonts (which would take precedence)."""
+    style.font.name = FONT
+    fonts = style.element.rPr.rFonts
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)
+
+
+def _field(paragraph, instruction: str) -> None:
+    """A field Word and LibreOffice fill in when they lay the page out (PAGE, NUMPAGES)."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    run.append(_text_element("w:t", "1"))
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _page_furniture(section, document: Document) -> None:
+    """The title and the scope with its date in the header, "Page n of N" in the footer, on every page."""
+    header = section.header.paragraphs[0]
+    header.text = clean_text(f"{document.title} – {document.subtitle}")
+    header.runs[0].font.size = Pt(8)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer.add_run("Page ")
+    _field(footer, "PAGE")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES")
+
+
 def write(document: Document, path) -> None:
     word = WordDocument()
     section = word.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21)
+    section.page_width, section.page_height = Cm(PAGE_WIDTH_CM), Cm(PAGE_HEIGHT_CM)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2))
-    word.styles["Normal"].font.size = Pt(9)
+        setattr(section, side, Cm(MARGIN_CM))
+    for name in ("Normal", "Title", "Heading 1", "Heading 2"):
+        _set_font(word.styles[name])
+    word.styles["Normal"].font.size = Pt(FONT_SIZE)
     word.add_heading(clean_text(document.title), level=0)
     subtitle = word.add_paragraph(clean_text(document.subtitle))
     subtitle.runs[0].font.color.rgb = RGBColor(0x55, 0x55, 0x55)
-    section.header.paragraphs[0].text = clean_text(f"{document.title} – {document.subtitle}")
+    _page_furniture(section, document)
     for block in document.blocks:
         if isinstance(block, Table):
             _write_table(word, block)

@@ -32,7 +32,11 @@ FONTS = {
 }
 SANS, BOLD, CJK = FONTS
 _CJK_RUN = re.compile(r"([\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+)")
-_RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_RTL_LETTERS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
+_RTL = re.compile(f"[{_RTL_LETTERS}]")
+# A short right-to-left phrase inside other text, kept on one line: put in visual order before
+# ReportLab wraps it, a phrase broken over two lines would read in the wrong order.
+_SHORT_RTL_PHRASE = re.compile(f"[{_RTL_LETTERS}][{_RTL_LETTERS} ]{{0,38}}[{_RTL_LETTERS}]")
 
 
 @functools.cache
@@ -54,7 +58,10 @@ def register_fonts() -> None:
 
 
 def has_cjk(text: str) -> bool:
-    return bool(_CJK_RUN.search(text))
+    """Mostly Chinese, Japanese or Korean, which breaks lines between any two characters: a few CJK
+    words inside other text do not make it so (CJK wrapping would break the other words anywhere)."""
+    cjk = sum(len(run) for run in _CJK_RUN.findall(text))
+    return cjk > 0 and 2 * cjk >= len("".join(text.split()))
 
 
 def markup(value) -> str:
@@ -62,6 +69,7 @@ def markup(value) -> str:
     lines = []
     for line in clean_text(value).split("\n"):
         if _RTL.search(line):
+            line = _SHORT_RTL_PHRASE.sub(lambda phrase: phrase.group().replace(" ", "\u00a0"), line)
             line = get_display(reshape(line))
         lines.append(_CJK_RUN.sub(rf'<font name="{CJK}">\1</font>', escape(line)))
     return "<br/>".join(lines)

@@ -2,33 +2,79 @@
 
 Tables are cut into blocks of ``ROWS_PER_TABLE`` rows, each with its header: ReportLab re-measures
 the rest of a table at every page break, so one long table would cost time in the square of its rows.
+The blocks are made as ReportLab reaches them (``_Lazy``), so memory does not grow with the rows.
 Charts are stacked bar drawings. Every text goes through ``fonts.markup``.
 """
 
+import functools
+from dataclasses import dataclass
+
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import LongTable, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Paragraph as PdfParagraph
 
-from ..document import HEADER_FILL, STATUS_COLOURS, Column, Document, Heading, Table, status_label
+from ..document import (
+    HEADER_FILL,
+    STATUS_COLOURS,
+    Column,
+    Document,
+    Heading,
+    Table,
+    axis_step,
+    column_widths,
+    status_label,
+)
 from . import fonts
 
 ROWS_PER_TABLE = 100
+CHART_ROWS = 20  # bars per chart: 20 fit under a page's title and heading
+BAR_HEIGHT = 15
 PAGE = landscape(A4)
 MARGIN = 1.5 * cm
+PADDING = 6  # ReportLab's cell padding, left and right
+NON_BREAKING_HYPHEN = "\u2011"
+# Text wraps between words, never inside one: headings, status labels and codes get columns wide
+# enough for their longest word (``document.column_widths``); only a word longer than a whole cell
+# (a URL) is cut, as a last resort.
 BODY = ParagraphStyle("body", fontName=fonts.SANS, fontSize=8, leading=10)
-BODY_CJK = ParagraphStyle("body-cjk", parent=BODY, wordWrap="CJK")
-HEADER = ParagraphStyle("header", parent=BODY, fontName=fonts.BOLD)
+WIDE_TABLE = 9  # a table of more columns (the matrix) is set a point smaller
+
+
+@dataclass(frozen=True)
+class CellStyles:
+    """The styles of a table's cells at one font size."""
+
+    body: ParagraphStyle
+    cjk: ParagraphStyle
+    header: ParagraphStyle
+    whole: ParagraphStyle  # status labels and codes: never split
+
+    @classmethod
+    @functools.cache
+    def at(cls, size: int) -> "CellStyles":
+        body = ParagraphStyle(f"body-{size}", parent=BODY, fontSize=size, leading=size + 2)
+        return cls(
+            body=body,
+            cjk=ParagraphStyle(f"cjk-{size}", parent=body, wordWrap="CJK"),
+            header=ParagraphStyle(f"header-{size}", parent=body, fontName=fonts.BOLD, splitLongWords=0),
+            whole=ParagraphStyle(f"whole-{size}", parent=body, splitLongWords=0),
+        )
+
+
 TEXT = ParagraphStyle("text", parent=BODY, fontSize=10, leading=13, spaceAfter=4)
 HEADINGS = {
     0: ParagraphStyle("title", parent=TEXT, fontName=fonts.BOLD, fontSize=18, leading=22, spaceAfter=6),
     1: ParagraphStyle("h1", parent=TEXT, fontName=fonts.BOLD, fontSize=14, leading=18, spaceBefore=10),
-    2: ParagraphStyle("h2", parent=TEXT, fontName=fonts.BOLD, fontSize=12, leading=15, spaceBefore=8),
+    2: ParagraphStyle(
+        "h2", parent=TEXT, fontName=fonts.BOLD, fontSize=12, leading=15, spaceBefore=8, keepWithNext=1
+    ),
 }
 
 
@@ -36,19 +82,26 @@ def _colour(hex_colour: str):
     return colors.HexColor(f"#{hex_colour}")
 
 
-def _para(value, style=BODY) -> PdfParagraph:
+def _para(value, style: ParagraphStyle, cjk: ParagraphStyle | None = None) -> PdfParagraph:
     text = "" if value is None else str(value)
-    if style is BODY and fonts.has_cjk(text):
-        style = BODY_CJK
+    if cjk is not None and fonts.has_cjk(text):
+        style = cjk
     return PdfParagraph(fonts.markup(text), style)
 
 
 def _tables(columns: list[Column], rows):
     """LongTables of at most ``ROWS_PER_TABLE`` rows, status cells filled with their colour."""
-    total = sum(column.width for column in columns)
-    widths = [(PAGE[0] - 2 * MARGIN) * column.width / total for column in columns]
-    header = [_para(column.title, HEADER) for column in columns]
+    size = BODY.fontSize - 1 if len(columns) > WIDE_TABLE else BODY.fontSize
+    styles = CellStyles.at(size)
+
+    def measure(word: str, bold: bool) -> float:
+        return stringWidth(word, fonts.BOLD if bold else fonts.SANS, size)
+
+    widths = column_widths(columns, PAGE[0] - 2 * MARGIN, measure, 2 * PADDING + 1)
+    # A heading's hyphen does not break it ("treaty-body"): a non-breaking hyphen, drawn the same.
+    header = [_para(column.title.replace("-", NON_BREAKING_HYPHEN), styles.header) for column in columns]
     lights = [i for i, column in enumerate(columns) if column.traffic_light]
+    whole = [i for i, column in enumerate(columns) if column.whole]
     chunk, fills = [], []
     for row in rows:
         cells = []
@@ -62,8 +115,11 @@ def _tables(columns: list[Column], rows):
                         _colour(STATUS_COLOURS.get(value or "none", "FFFFFF")),
                     )
                 )
-                value = status_label(value)
-            cells.append(_para(value))
+                cells.append(_para(status_label(value), styles.whole))
+            elif i in whole:
+                cells.append(_para(value, styles.whole))
+            else:
+                cells.append(_para(value, styles.body, styles.cjk))
         chunk.append(cells)
         if len(chunk) == ROWS_PER_TABLE:
             yield _table(header, chunk, widths, fills)
@@ -87,27 +143,54 @@ def _table(header, rows, widths, fills) -> LongTable:
     return table
 
 
-def _chart(table: Table, rows: list) -> Drawing:
+def _charts(table: Table, rows: list):
+    """Stacked bar charts of ``rows``, ``CHART_ROWS`` bars each, so that none is taller than a page.
+
+    Every part has its axes, its labels and the legend, and the same scale, so bars compare across parts.
+    """
     series = [(i, column) for i, column in enumerate(table.columns) if column.colour]
-    height = 40 + 18 * len(rows)
-    drawing = Drawing(PAGE[0] - 2 * MARGIN, height + 20)
+    longest = max((sum(row[i] or 0 for i, _ in series) for row in rows), default=0) or 1
+    for start in range(0, len(rows), CHART_ROWS):
+        yield _chart(table, rows[start : start + CHART_ROWS], series, longest)
+
+
+def _chart(table: Table, rows: list, series: list, longest: int) -> Drawing:
+    height = BAR_HEIGHT * len(rows)
+    drawing = Drawing(PAGE[0] - 2 * MARGIN, height + 50)
     chart = HorizontalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 220, 10, drawing.width - 420, height
+    chart.x, chart.y, chart.width, chart.height = 230, 30, drawing.width - 430, height
     chart.data = [[row[i] or 0 for row in rows] for i, _ in series]
-    chart.categoryAxis.categoryNames = [str(row[0])[:40] for row in rows]
+    chart.categoryAxis.categoryNames = [_shorten(str(row[0]), 48) for row in rows]
     chart.categoryAxis.labels.fontName = fonts.SANS
     chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.reverseDirection = True
-    chart.valueAxis.labels.fontName = fonts.SANS
     chart.categoryAxis.style = "stacked"
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = longest
+    chart.valueAxis.labels.fontName = fonts.SANS
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueStep = axis_step(longest)
+    chart.valueAxis.labelTextFormat = "%d"
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = colors.lightgrey
     for n, (_, column) in enumerate(series):
         chart.bars[n].fillColor = _colour(column.colour)
+        chart.bars[n].strokeColor = colors.white
+    axis_title = String(chart.x + chart.width / 2, 6, "Recommendations", fontName=fonts.SANS, fontSize=7)
+    axis_title.textAnchor = "middle"
     legend = Legend()
-    legend.x, legend.y, legend.fontName, legend.fontSize = drawing.width - 180, height, fonts.SANS, 7
+    legend.x, legend.y = drawing.width - 180, chart.y + height
+    legend.fontName, legend.fontSize, legend.alignment = fonts.SANS, 7, "right"
     legend.colorNamePairs = [(_colour(column.colour), column.title) for _, column in series]
     drawing.add(chart)
+    drawing.add(axis_title)
     drawing.add(legend)
     return drawing
+
+
+def _shorten(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def _flowables(document: Document):
@@ -121,8 +204,7 @@ def _flowables(document: Document):
             yield PdfParagraph(label + fonts.markup(block.text), TEXT)
         elif block.has_chart:
             rows = list(block.rows)
-            if rows:
-                yield _chart(block, rows)
+            yield from _charts(block, rows)
             yield from _tables(block.columns, rows)
             yield Spacer(1, 8)
         elif not block.group_title:
@@ -166,4 +248,49 @@ def write(document: Document, path) -> None:
         title=document.title,
         subject=document.subtitle,
     )
-    pdf.build(list(_flowables(document)), onFirstPage=decorate, onLaterPages=decorate)
+    pdf.build(_Lazy(_flowables(document)), onFirstPage=decorate, onLaterPages=decorate)
+
+
+class _Lazy(list):
+    """The flowables, drawn from their generator as ReportLab lays them out, ``LOOKAHEAD`` ahead.
+
+    ReportLab's ``build`` takes a list and only ever looks at its first items (``len``, ``[0]``,
+    ``del [0]``, inserting split parts in front; ``keepWithNext`` looks a few further), so a list that
+    fills itself as it empties lets a grid of 10,000 rows be laid out without ever holding all its
+    paragraphs: memory no longer grows with the rows, and progress counts rows as they are drawn.
+    """
+
+    LOOKAHEAD = 20
+
+    def __init__(self, items):
+        super().__init__()
+        self._items = iter(items)
+
+    def _fill(self, size: int | None) -> None:
+        while self._items is not None and (size is None or list.__len__(self) < size):
+            try:
+                self.append(next(self._items))
+            except StopIteration:
+                self._items = None
+
+    def __len__(self) -> int:
+        self._fill(self.LOOKAHEAD)
+        return list.__len__(self)
+
+    def __getitem__(self, index):
+        if isinstance(index, int) and index >= 0:
+            self._fill(max(self.LOOKAHEAD, index + 1))
+        elif (
+            isinstance(index, slice)
+            and (index.start or 0) >= 0
+            and index.stop is not None
+            and index.stop >= 0
+        ):
+            self._fill(max(self.LOOKAHEAD, index.stop))  # ``flowables[:i]`` (keepWithNext)
+        else:
+            self._fill(None)  # counted from the end: everything
+        return list.__getitem__(self, index)
+
+    def __iter__(self):
+        self._fill(None)
+        return list.__iter__(self)

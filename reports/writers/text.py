@@ -1,6 +1,7 @@
 """CSV and JSON, streamed to disk row by row.
 
-CSV is UTF-8 with a byte-order mark (Excel needs it to read accents and non-Latin scripts). A report
+CSV is UTF-8 with a byte-order mark (Excel needs it to read accents and non-Latin scripts), every
+text that could run as a formula defused. A report
 of one table is a plain table; headings, paragraphs and further tables follow one another, each table
 with its header, separated by an empty line. JSON is an array of objects keyed by the column titles
 (one table) or an object of such arrays by table name.
@@ -8,6 +9,8 @@ with its header, separated by an empty line. JSON is an array of objects keyed b
 
 import csv
 import json
+
+from upr_tracker.cells import formula_defuse
 
 from ..document import Column, Document, Heading, Table, clean_text, status_label
 
@@ -24,8 +27,9 @@ def _values(table: Table, row) -> list:
 
 
 def write_csv(document: Document, path) -> None:
+    """Every text cell defused (``formula_defuse``): user text must not run as a formula."""
     with open(path, "w", encoding="utf-8-sig", newline="") as stream:
-        writer = csv.writer(stream)
+        writer = _Defused(csv.writer(stream))
         started = False
         for block in document.blocks:
             if started:
@@ -40,8 +44,22 @@ def write_csv(document: Document, path) -> None:
                 writer.writerow([f"{block.label}: {block.text}" if block.label else block.text])
 
 
+class _Defused:
+    """A CSV writer that defuses every cell it writes."""
+
+    def __init__(self, writer):
+        self.writer = writer
+
+    def writerow(self, row) -> None:
+        self.writer.writerow([formula_defuse(value) for value in row])
+
+    def writerows(self, rows) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
 def _json_rows(table: Table, stream) -> None:
-    titles = [column.title for column in _columns(table)]
+    titles = [str(column.title) for column in _columns(table)]
     stream.write("[")
     separator = "\n"
     for row in table.rows:

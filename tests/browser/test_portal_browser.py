@@ -63,7 +63,7 @@ def test_visitor_searches_narrows_reads_switches_language_and_downloads(page, wo
     )
 
     with page.expect_download() as download:
-        page.get_by_role("link", name="CSV").click()
+        page.get_by_role("link", name="CSV", exact=True).click()
     csv = download.value.path().read_text(encoding="utf-8-sig")
     assert world.main.public_id in csv and world.earlier.public_id not in csv
 

@@ -21,6 +21,15 @@ app.conf.broker_transport_options = {
 }
 
 
+# A test's own queue for everything this worker sends (the jobs beat re-queues), and beat sends only
+# the sweep of jobs whose heartbeat stopped.
+if os.environ.get("REPORTS_TEST_QUEUE"):
+    app.conf.task_default_queue = os.environ["REPORTS_TEST_QUEUE"]
+    app.conf.beat_schedule = {
+        name: entry for name, entry in app.conf.beat_schedule.items() if name == "reports-requeue-stale"
+    }
+
+
 @worker_ready.connect
 def _slow_down_rows(**kwargs):
     from reports.progress import Progress

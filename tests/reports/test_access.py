@@ -61,7 +61,7 @@ def test_public_scope_is_the_default_even_for_coordinators(world):
 def test_scope_filters_narrow_the_report(world):
     job = request_report(world.coordinator, Kind.GRID, "csv", state="KEN", response="noted")
     rows = list(csv.reader(io.StringIO(job_bytes(job).read().decode("utf-8-sig"))))
-    assert [row[1] for row in rows[1:]] == ["142.2"]
+    assert [row[3] for row in rows[1:]] == ["142.2"]
     job = request_report(world.coordinator, Kind.GRID, "csv", state="KEN", status="in_progress")
     assert "142.1" in job_bytes(job).read().decode("utf-8-sig")
     job = request_report(world.coordinator, Kind.GRID, "csv", institution=str(world.justice.pk))
@@ -89,7 +89,7 @@ def test_the_api_answers_202_with_the_jobs_url_then_its_status_then_the_file(wor
     download = client.get(state["download_url"])
     assert download.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)))["Grid"]
-    assert sheet["B4"].value == "142.1"
+    assert sheet["D4"].value == "142.1"
     assert api_client(world.focal_health).get(url).status_code == 404
 
 
@@ -127,3 +127,29 @@ def test_a_file_not_ready_yet_is_refused_with_the_reason(world):
     page = signed_in(world.focal_justice).get(f"/reports/jobs/{job.pk}/download/")
     assert page.status_code == 409
     assert page.content.decode() == "The report is still being generated."
+
+
+def test_a_one_year_update_of_an_unpublished_recommendation_is_refused_as_if_unknown(world):
+    client = api_client(world.focal_justice)
+
+    def one_year(public_id):
+        return client.post(
+            "/api/v1/reports/",
+            {"kind": "one_year", "format": "docx", "scope": {"recommendations": [public_id]}},
+            content_type="application/json",
+        )
+
+    unpublished, unknown = one_year(world.secret.public_id), one_year("RNOPE00000")
+    assert (unpublished.status_code, unknown.status_code) == (400, 400)
+    assert unpublished.json()["error"]["fields"] == {
+        "recommendations": [f"Unknown recommendation(s): {world.secret.public_id}."]
+    }
+    assert unknown.json()["error"]["fields"] == {
+        "recommendations": ["Unknown recommendation(s): RNOPE00000."]
+    }
+    assert not ReportJob.objects.exists()
+    # A coordinator asking for unpublished data may pick it.
+    job = request_report(
+        world.coordinator, Kind.ONE_YEAR, "docx", recommendations=world.secret.public_id, published_only=""
+    )
+    assert job.scope["recommendations"] == [world.secret.public_id]

@@ -9,9 +9,10 @@ import docx
 import openpyxl
 import pypdf
 
-from recommendations.importers import native
+from participation.models import Assessment
+from recommendations.importers import native, parse_files
 from recommendations.models import Recommendation
-from reports.models import Kind
+from reports.models import Kind, ReportJob
 
 from .conftest import BUSINESS, MULTILINGUAL, SECRET, job_bytes, request_report
 
@@ -31,6 +32,8 @@ def test_grid_xlsx_has_a_styled_filterable_sheet_with_each_recommendation(world)
     header, rows = _rows(sheet)
     assert header == (
         "Response",
+        "Mechanism",
+        "Session or document",
         "No.",
         "Recommendation",
         "Recommended by",
@@ -39,17 +42,37 @@ def test_grid_xlsx_has_a_styled_filterable_sheet_with_each_recommendation(world)
         "Evidence",
     )
     assert sheet.freeze_panes == "A4"
-    assert sheet.auto_filter.ref == "A3:G5"
-    assert sheet["C4"].alignment.wrap_text
+    assert sheet.auto_filter.ref == "A3:I5"
+    assert sheet["E4"].alignment.wrap_text
     supported = rows[0]
-    assert supported[:5] == ("Supported", "142.1", BUSINESS, "Norway", "In progress")
-    assert "validated with stakeholders" in supported[5] and "Ministry of Justice" in supported[5]
-    assert supported[6] == "Draft NAP: https://example.org/nap-draft"
-    assert sheet["E4"].fill.fgColor.rgb.endswith("FCE8B2")  # orange: some progress
+    assert supported[:7] == (
+        "Supported",
+        "UPR",
+        "Session 21 (2015)",
+        "142.1",
+        BUSINESS,
+        "Norway",
+        "In progress",
+    )
+    assert "validated with stakeholders" in supported[7] and "Ministry of Justice" in supported[7]
+    assert supported[8] == "Draft NAP: https://example.org/nap-draft"
+    assert sheet["G4"].fill.fgColor.rgb.endswith("FCE8B2")  # orange: some progress
     noted = rows[1]
-    assert noted[:5] == ("Noted", "142.2", MULTILINGUAL, "Egypt, France", "Not started")
-    assert sheet["E5"].fill.fgColor.rgb.endswith("F4C7C3")  # red
+    assert noted[3:7] == ("142.2", MULTILINGUAL, "Egypt, France", "Not started")
+    assert sheet["G5"].fill.fgColor.rgb.endswith("F4C7C3")  # red
     assert SECRET not in str(rows)
+
+
+def test_the_grid_of_a_state_reviewed_by_several_mechanisms_names_each_rows_mechanism_and_paragraph(world):
+    job = request_report(world.coordinator, Kind.GRID, "xlsx", state="KEN")
+    header, rows = _rows(openpyxl.load_workbook(job_bytes(job))["Grid"])
+    cells = [dict(zip(header, row, strict=True)) for row in rows]
+    assert [(c["Mechanism"], c["Session or document"], c["No."]) for c in cells] == [
+        ("CEDAW", f"CEDAW/C/KEN/CO/8 ({world.treaty.review.year})", "25"),
+        ("UPR", "Session 21 (2015)", "142.1"),
+        ("UPR", "Session 21 (2015)", "142.2"),
+    ]
+    assert all(c["Mechanism"] and c["No."] for c in cells)
 
 
 def test_grid_docx_is_landscape_with_a_heading_and_a_table_per_response(world):
@@ -61,10 +84,20 @@ def test_grid_docx_is_landscape_with_a_heading_and_a_table_per_response(world):
     assert headings == ["Supported", "Noted"]
     assert document.paragraphs[0].text == "National report grid"
     supported, noted = document.tables
-    assert [cell.text for cell in supported.rows[0].cells][:3] == ["No.", "Recommendation", "Recommended by"]
-    assert [cell.text for cell in supported.rows[1].cells][:4] == ["142.1", BUSINESS, "Norway", "In progress"]
-    assert noted.rows[1].cells[1].text == MULTILINGUAL
-    assert 'w:fill="F4C7C3"' in noted.rows[1].cells[3]._tc.xml
+    assert [cell.text for cell in supported.rows[0].cells][:4] == [
+        "Mechanism",
+        "Session or document",
+        "No.",
+        "Recommendation",
+    ]
+    assert [cell.text for cell in supported.rows[1].cells][2:6] == [
+        "142.1",
+        BUSINESS,
+        "Norway",
+        "In progress",
+    ]
+    assert noted.rows[1].cells[3].text == MULTILINGUAL
+    assert 'w:fill="F4C7C3"' in noted.rows[1].cells[5]._tc.xml
 
 
 def test_grid_pdf_prints_the_state_the_date_and_every_script(world):
@@ -78,7 +111,7 @@ def test_grid_pdf_prints_the_state_the_date_and_every_script(world):
     for words in ("Garantir l'égalité des femmes", "права человека", "保障人权"):
         assert words in flat
     # Arabic is drawn shaped (presentation forms); read back, they normalise to the letters written.
-    assert "حقوق الإنسان" in unicodedata.normalize("NFKC", text)
+    assert "حقوق الإنسان" in unicodedata.normalize("NFKC", text).replace("\xa0", " ")
     assert "Рабочая группа создана." in flat
     assert SECRET not in text
 
@@ -86,38 +119,65 @@ def test_grid_pdf_prints_the_state_the_date_and_every_script(world):
 def test_grid_csv_has_one_row_per_recommendation(world):
     job = request_report(world.coordinator, Kind.GRID, "csv", **KENYA)
     rows = list(csv.reader(io.StringIO(job_bytes(job).read().decode("utf-8-sig"))))
-    assert rows[0][:3] == ["Response", "No.", "Recommendation"]
-    assert rows[1][:5] == ["Supported", "142.1", BUSINESS, "Norway", "In progress"]
-    assert rows[2][2] == MULTILINGUAL
+    assert rows[0][:5] == ["Response", "Mechanism", "Session or document", "No.", "Recommendation"]
+    assert rows[1][:7] == [
+        "Supported",
+        "UPR",
+        "Session 21 (2015)",
+        "142.1",
+        BUSINESS,
+        "Norway",
+        "In progress",
+    ]
+    assert rows[2][4] == MULTILINGUAL
     assert len(rows) == 3
 
 
-def test_matrix_groups_by_cluster_with_institutions_indicators_and_treaty_bodies(world):
+def test_matrix_groups_by_mechanism_session_and_cluster_with_who_does_what_and_civil_society(world):
     job = request_report(world.coordinator, Kind.MATRIX, "xlsx", state="KEN", mechanism="UPR")
     sheet = openpyxl.load_workbook(job_bytes(job))["Matrix"]
     header, rows = _rows(sheet)
-    assert header[0] == "Cluster" and "SMART indicators (baseline, target, latest)" in header
+    assert header[0] == "Mechanism, session and cluster" and "State" not in header
     by_number = {row[1]: dict(zip(header, row, strict=True)) for row in rows}
     business = by_number["142.1"]
-    assert business["Cluster"] == "Economic, Social and Cultural Rights"
-    assert business["Lead institution"] == "Ministry of Justice (MoJ)"
-    assert business["Supporting institutions"] == "Ministry of Health (MoH)"
-    assert business["SMART indicators (baseline, target, latest)"] == (
+    assert business["Mechanism, session and cluster"] == (
+        "UPR · Session 21 (2015) · Economic, Social and Cultural Rights"
+    )
+    assert business["Recommendation"] == f"{BUSINESS}\n(Norway)"
+    assert business["Position"] == "Supported"
+    assert business["Themes and SDG targets"].startswith("Economic, Social and Cultural Rights")
+    assert business["Institutions"] == "Lead: Ministry of Justice (MoJ)\nSupporting: Ministry of Health (MoH)"
+    assert business["Indicators"] == (
         "National action plan adopted: baseline 0 (2020); target 1 by 2027-12-31; latest 0.5 (2025-06-01)"
     )
-    assert "Lead (MoJ): due 2027-06-30" in business["Timeline"]
-    assert business["Related treaty-body recommendations"] == (
+    assert business["Deadline"] == "2027-06-30"
+    assert business["Actions taken"].startswith("A draft national action plan was validated")
+    assert business["Status"] == "In progress"
+    assert business["Civil society's assessment"] == (
+        "Kenya Human Rights Commission: Not started – No consultation has reached the counties."
+    )
+    assert business["Treaty bodies"] == (
         "CEDAW/C/KEN/CO/8 ¶25: Adopt a comprehensive anti-discrimination law."
     )
-    assert by_number["142.2"]["Cluster"] == "Group Rights"
+    assert by_number["142.2"]["Mechanism, session and cluster"].endswith("Group Rights")
 
 
-def test_matrix_docx_has_a_heading_per_cluster(world):
+def test_an_all_states_matrix_has_a_state_column(world):
+    job = request_report(world.coordinator, Kind.MATRIX, "xlsx", mechanism="UPR")
+    header, rows = _rows(openpyxl.load_workbook(job_bytes(job))["Matrix"])
+    assert header[1] == "State"
+    assert {row[1] for row in rows} == {"Kenya"}
+
+
+def test_matrix_docx_has_a_heading_per_mechanism_session_and_cluster(world):
     job = request_report(world.coordinator, Kind.MATRIX, "docx", state="KEN", mechanism="UPR")
     document = docx.Document(job_bytes(job))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
-    assert headings == ["Economic, Social and Cultural Rights", "Group Rights"]
-    assert document.tables[0].rows[1].cells[1].text == BUSINESS
+    assert headings == [
+        "UPR · Session 21 (2015) · Economic, Social and Cultural Rights",
+        "UPR · Session 21 (2015) · Group Rights",
+    ]
+    assert document.tables[0].rows[1].cells[1].text == f"{BUSINESS}\n(Norway)"
 
 
 def test_midterm_summary_counts_by_theme_institution_response_and_lists_overdue_items(world):
@@ -189,3 +249,27 @@ def test_open_data_dump_is_the_native_template_of_everything_public(world):
     assert [list(row) for row in sheet.iter_rows(values_only=True)] == [
         [cell if cell != "" else None for cell in row] for row in expected
     ]
+
+
+def test_no_csv_cell_runs_as_a_formula_and_the_dump_imports_back_as_written(world):
+    formula = '=HYPERLINK("http://example.org/x","click")'
+    Recommendation.objects.filter(pk=world.business.pk).update(text=formula)
+    Assessment.objects.update(rationale="+cmd|' /C calc'!A0")
+
+    def csv_rows(kind, **scope):
+        job = request_report(world.coordinator, kind, "csv", **scope)
+        return list(csv.reader(io.StringIO(job_bytes(job).read().decode("utf-8-sig"))))
+
+    [business] = [row for row in csv_rows(Kind.CIVIL_SOCIETY, state="KEN") if row[1] == "142.1"]
+    assert [business[2], business[8]] == ["'" + formula, "'+cmd|' /C calc'!A0"]
+    matrix = csv_rows(Kind.MATRIX, state="KEN")
+    assert f"'{formula}\n(Norway)" in [row[2] for row in matrix if len(row) > 2]
+    dump = csv_rows(Kind.OPEN_DATA)
+    text = native.COLUMNS.index("text")
+    assert "'" + formula in [row[text] for row in dump]
+    assert not [row for row in dump[1:] if any(cell[:1] in "=+-@" for cell in row if cell)]
+    dump_job = ReportJob.objects.filter(kind=Kind.OPEN_DATA).latest("id")
+    parsed = parse_files([("dump.csv", job_bytes(dump_job).read())], format="native")
+    assert not parsed.errors and formula in [row.text for row in parsed.rows]
+    job = request_report(world.focal_justice, Kind.OPEN_DATA, "json")
+    assert formula in [item["text"] for item in json.loads(job_bytes(job).read())]  # JSON: as written

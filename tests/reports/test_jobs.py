@@ -91,3 +91,32 @@ def test_expired_files_are_deleted_and_the_job_says_so(world):
     response = signed_in(world.coordinator).get(f"/reports/jobs/{job.pk}/download/")
     assert response.status_code == 410
     assert "Expired" in signed_in(world.coordinator).get("/reports/").content.decode()
+
+
+def test_beat_requeues_a_job_whose_heartbeat_stopped_and_fails_it_after_three_runs(world, settings):
+    job = ReportJob.objects.create(
+        kind=Kind.GRID,
+        fmt="csv",
+        scope={"state": "KEN", "published_only": True},
+        requested_by=world.coordinator,
+    )
+    silent = timezone.now() - dt.timedelta(seconds=settings.REPORTS_LEASE_SECONDS + 1)
+    alive = timezone.now() - dt.timedelta(seconds=settings.REPORTS_LEASE_SECONDS - 30)
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=ReportJob.Status.RUNNING, heartbeat_at=alive, attempts=1
+    )
+    assert services.report_jobs_requeue_stale() == 0  # its worker is alive
+    report_generate_task.delay(job.pk)  # a duplicate message while it runs: left alone
+    assert ReportJob.objects.get(pk=job.pk).attempts == 1
+
+    ReportJob.objects.filter(pk=job.pk).update(heartbeat_at=silent)
+    assert services.report_jobs_requeue_stale() == 1  # runs again (eagerly here) from the start
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.rows_done) == ("done", 2, 3)
+
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=ReportJob.Status.RUNNING, heartbeat_at=silent, attempts=3
+    )
+    assert services.report_jobs_requeue_stale() == 0
+    job.refresh_from_db()
+    assert job.status == "failed" and "stopped several times" in job.error

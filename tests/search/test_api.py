@@ -3,12 +3,24 @@ import io
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from participation.models import Comment
+from participation.models import Assessment, Comment
 from recommendations.importers import parse_files
-from tests.factories import CommentFactory, IndicatorFactory, IndicatorValueFactory, StatusUpdateFactory
+from recommendations.models import Recommendation
+from reports.models import ReportJob
+from tests.factories import (
+    CommentFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    OrganisationFactory,
+    StatusUpdateFactory,
+    UserFactory,
+)
+from tracking.models import ImplementationStatus
 
 from .conftest import SECRET
 
@@ -140,9 +152,11 @@ def test_a_workbook_too_large_is_refused_with_the_way_out(client, world, monkeyp
     assert client.get(f"{LIST}export.xlsx", {"state_under_review": "URY"}).status_code == 200
 
 
-def test_csv_download_is_the_native_format_and_imports_again(client, world):
-    response = client.get(f"{LIST}export.csv", {"state_under_review": "FRA", "sort": "oldest"})
+def test_csv_import_template_is_the_native_format_and_imports_again(client, world):
+    query = {"state_under_review": "FRA", "sort": "oldest", "layout": "template"}
+    response = client.get(f"{LIST}export.csv", query)
     assert response.status_code == 200
+    assert "recommendations-import-template-" in response["Content-Disposition"]
     content = b"".join(response.streaming_content)
     rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
     assert [row["public_id"] for row in rows][0] == world.women.public_id
@@ -151,12 +165,102 @@ def test_csv_download_is_the_native_format_and_imports_again(client, world):
     assert not parsed.errors and len(parsed.rows) == 4
 
 
-def test_xlsx_download(client, world):
+def _readable(response) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+
+
+def test_the_download_of_a_filtered_search_has_readable_columns_and_the_address(client, world):
+    organisation = OrganisationFactory(name="Ensemble contre la peine de mort")
+    Assessment.objects.create(
+        organisation=organisation,
+        recommendation=world.abolish,
+        status=ImplementationStatus.IN_PROGRESS,
+        rationale="The law passed; practice lags.",
+        moderation=Assessment.Moderation.APPROVED,
+        is_current=True,
+        published_at=timezone.now(),
+    )
+    response = client.get(f"{LIST}export.csv", {"state_under_review": "FRA", "response": "noted"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="recommendations-2')
+    rows = {row["Identifier"]: row for row in _readable(response)}
+    abolish = rows[world.abolish.public_id]
+    assert abolish["Address"] == f"{settings.SITE_URL}/recommendations/{world.abolish.public_id}/"
+    assert (abolish["State under review"], abolish["State code"]) == ("France", "FRA")
+    assert (abolish["Mechanism code"], abolish["Session"], abolish["Year"]) == ("UPR", "13", "2012")
+    assert abolish["Mechanism"] and abolish["Mechanism"] != "UPR"
+    assert abolish["Recommending states"] == "Mexico; Uruguay"
+    assert (abolish["Response"], abolish["Implementation status"]) == ("Noted", "Fully implemented")
+    assert abolish["Civil society's assessment"] == "Ensemble contre la peine de mort: In progress"
+    assert "Justice and the courts" in abolish["Themes"]
+    assert all(row["Response"] == "Noted" for row in rows.values())
+    assert SECRET not in str(rows)
+
+
+def test_no_downloaded_cell_runs_as_a_formula_and_the_template_imports_it_back(client, world):
+    formula = '=HYPERLINK("http://example.org/x","click")'
+    Recommendation.objects.filter(pk=world.debate.pk).update(text=formula, paragraph="@SUM(1)")
+    [row] = [
+        r for r in _readable(client.get(f"{LIST}export.csv")) if r["Identifier"] == world.debate.public_id
+    ]
+    assert (row["Recommendation"], row["Paragraph"]) == ("'" + formula, "'@SUM(1)")
+    template = b"".join(client.get(f"{LIST}export.csv", {"layout": "template"}).streaming_content)
+    assert f"'{formula}".replace('"', '""').encode() in template
+    parsed = parse_files([("export.csv", template)], format="native")
+    assert formula in [row.text for row in parsed.rows]
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(b"".join(client.get(f"{LIST}export.xlsx").streaming_content))
+    )
+    cell = next(c for c in workbook.active["K"] if c.value and "HYPERLINK" in c.value)
+    assert (cell.value, cell.data_type) == (formula, "s")  # text, as written: XLSX needs no apostrophe
+
+
+def test_xlsx_download_has_a_frozen_filtered_header(client, world):
     response = client.get(f"{LIST}export.xlsx", {"q": "death"})
     assert response.status_code == 200
-    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
-    rows = list(workbook.active.values)
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.values)
+    assert rows[0][:3] == ("Identifier", "Address", "State under review") and len(rows) == 3
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:R3"
+    template = client.get(f"{LIST}export.xlsx", {"q": "death", "layout": "template"})
+    rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(template.streaming_content))).active.values)
     assert rows[0][0] == "public_id" and len(rows) == 3
+
+
+def test_a_large_workbook_is_a_report_job_with_a_status_url(client, world, monkeypatch):
+    monkeypatch.setattr("django.db.transaction.on_commit", lambda func, using=None, robust=False: func())
+    monkeypatch.setattr("search.exports.XLSX_INLINE_MAX_ROWS", 3)
+    error = client.get(f"{LIST}export.xlsx").json()["error"]
+    assert (error["status"], error["code"]) == (403, "sign_in_required") and "CSV" in error["message"]
+    user = UserFactory()
+    client.force_login(user)
+    response = client.get(f"{LIST}export.xlsx", {"mechanism": "UPR"})
+    assert response.status_code == 202
+    job = ReportJob.objects.get()
+    assert response["Location"] == f"http://testserver/api/v1/reports/{job.pk}/"
+    assert (job.kind, job.requested_by, job.scope["search"]) == ("search", user, "mechanism=UPR")
+    state = client.get(response["Location"]).json()  # eager here: the worker has run it already
+    assert state["status"] == "done" and state["rows_total"] == 5
+    download = client.get(state["download_url"])
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    rows = list(sheet.values)
+    assert rows[0][0] == "Identifier" and len(rows) == 6 and sheet.freeze_panes == "A2"
+    assert {row[5] for row in rows[1:]} == {"UPR"}
+
+
+def test_the_search_page_links_a_large_workbook_to_the_reports_page(client, world, monkeypatch):
+    monkeypatch.setattr("django.db.transaction.on_commit", lambda func, using=None, robust=False: func())
+    monkeypatch.setattr("search.exports.XLSX_INLINE_MAX_ROWS", 3)
+    monkeypatch.setattr("recommendations.views.XLSX_INLINE_MAX_ROWS", 3)
+    page = client.get("/search/", {"mechanism": "UPR"}).content.decode()
+    assert "/reports/?kind=search&amp;format=xlsx&amp;search=mechanism%3DUPR" in page
+    assert "layout=template" in page
+    client.force_login(UserFactory())
+    form = client.get("/reports/?kind=search&format=xlsx&search=mechanism%3DUPR").content.decode()
+    assert 'name="search" value="mechanism=UPR"' in form
+    response = client.post("/reports/", {"kind": "search", "format": "xlsx", "search": "mechanism=UPR"})
+    assert response.status_code == 302
+    assert ReportJob.objects.get().rows_total == 5
 
 
 def test_reference_endpoints(client, world):
