@@ -8,8 +8,9 @@ other report. Headings are in English, as in the other reports.
 
 from pathlib import Path
 
+from reports.blocks import STATUS, amount
 from reports.document import Column, Document, Paragraph, Table
-from reports.kinds.tables import NOT_CLUSTERED, STATUS, amount
+from reports.kinds.tables import NOT_CLUSTERED
 from reports.writers import docx, xlsx
 
 from .models import BudgetSource, Plan

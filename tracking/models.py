@@ -190,6 +190,14 @@ ACTION_LABELS = {
     "indicators.indicator.edited": _("Indicator changed"),
     "indicators.value.recorded": _("Value recorded"),
     "indicators.value.changed": _("Value corrected"),
+    "plans.plan.created": _("Plan created"),
+    "plans.plan.edited": _("Plan changed"),
+    "plans.plan.adopted": _("Plan adopted"),
+    "plans.plan.closed": _("Plan closed"),
+    "plans.action.created": _("Action added"),
+    "plans.action.edited": _("Action changed"),
+    "plans.action.linked": _("Recommendations, clusters or SDG targets linked"),
+    "plans.action.deleted": _("Action removed"),
 }
 
 
