@@ -26,7 +26,14 @@ def attach(update, name):
     return evidence
 
 
-def test_published_evidence_is_public_unless_confidential(browser, live_server, demo, settings, tmp_path):  # noqa: F811
+def test_published_evidence_is_public_unless_confidential(
+    browser,
+    live_server,
+    demo,  # noqa: F811
+    settings,
+    tmp_path,
+    assert_accessible,
+):
     settings.MEDIA_ROOT = tmp_path
     public_file = attach(demo.submitted, "oversight-act.pdf")
     secret_file = attach(demo.submitted, "witness-statements.pdf")
@@ -55,8 +62,4 @@ def test_published_evidence_is_public_unless_confidential(browser, live_server, 
         shoot(visitor, f"evidence-public-{name}")
     assert visitor.request.get(f"/tracking/evidence/{public_file.pk}/").status == 200
     assert visitor.request.get(f"/tracking/evidence/{secret_file.pk}/").status == 404
-    from .conftest import AXE
-
-    visitor.add_script_tag(path=str(AXE))
-    violations = visitor.evaluate("async () => (await axe.run(document)).violations")
-    assert not violations, [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
+    assert_accessible(visitor)
