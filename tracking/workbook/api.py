@@ -44,8 +44,12 @@ class ReasonOutput(serializers.Serializer):
 class RowOutput(serializers.Serializer):
     row = serializers.IntegerField()
     outcome = serializers.ChoiceField(choices=["create", "update", "unchanged", "refused"])
-    recommendation = serializers.CharField()
+    recommendation = serializers.CharField(help_text="The recommendation's public id, or the action's label.")
     institution = serializers.CharField()
+    kind = serializers.ChoiceField(
+        choices=["recommendation", "action", ""], help_text="Empty when the row names nothing you may see."
+    )
+    url = serializers.CharField(help_text="The page of the recommendation or action.")
     reasons = ReasonOutput(many=True)
     changes = serializers.ListField(child=serializers.CharField())
 
@@ -73,6 +77,7 @@ SCOPE_PARAMETERS = [
     ),
     OpenApiParameter("cluster", int, description="A national cluster (theme id); coordinators."),
     OpenApiParameter("working_group", int, description="A working group id; coordinators."),
+    OpenApiParameter("plan", int, description="An adopted action plan id; coordinators."),
     OpenApiParameter("language", str, enum=["en", "fr", "es"], description="The workbook's language."),
 ]
 

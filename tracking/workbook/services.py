@@ -11,12 +11,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from institutions.models import Institution, WorkingGroup
+from plans.models import Plan
 from reference.models import Theme
 from upr_tracker import access
 from upr_tracker.errors import ApplicationError, Forbidden
@@ -33,11 +35,13 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KEEP_PREVIEWS = timedelta(days=7)  # a preview nobody confirmed by then is forgotten, file and all
 
 
-def workbook_scope(user, *, institution=None, cluster=None, working_group=None) -> tuple[Scope, str]:
+def workbook_scope(
+    user, *, institution=None, cluster=None, working_group=None, plan=None
+) -> tuple[Scope, str]:
     """The scope asked for, checked for ``user``, and the title it gives the workbook.
 
     A focal point or validator downloads for their own institutions only; the coordinator for any
-    institution, national cluster or working group, or for everything.
+    institution, national cluster, working group or adopted action plan, or for everything.
     """
     parts = []
     if institution:
@@ -55,10 +59,18 @@ def workbook_scope(user, *, institution=None, cluster=None, working_group=None) 
         if found is None:
             raise ApplicationError(_("There is no such working group."))
         parts.append(found.name)
+    if plan:
+        found = Plan.objects.filter(pk=plan, state=Plan.State.ADOPTED).first()
+        if found is None:
+            raise ApplicationError(_("There is no such adopted action plan."))
+        parts.append(found.title)
     if not parts:
         parts.append(_("all institutions") if access.is_coordinator(user) else _("my institutions"))
     scope = Scope(
-        institution=institution or None, cluster=cluster or None, working_group=working_group or None
+        institution=institution or None,
+        cluster=cluster or None,
+        working_group=working_group or None,
+        plan=plan or None,
     )
     return scope, " – ".join(parts)
 
@@ -195,21 +207,32 @@ def review_updates(upload: WorkbookUpload, user):
     updates = [
         u
         for u in upload.updates.filter(state=StatusUpdate.State.SUBMITTED)
-        .select_related("recommendation", "institution")
+        .select_related("recommendation", "action__plan", "institution")
         .prefetch_related("indicator_values__indicator")
-        .order_by("recommendation__public_id")
+        .order_by("recommendation__public_id", "action__end_date", "id")
         if access.can_transition(user, u, "approve")
     ]
+
+    def subject(update):  # an action has one institution reporting on it: its lead
+        return (
+            ("action", update.action_id)
+            if update.action_id
+            else (update.recommendation_id, update.institution_id)
+        )
+
     previous = {}
     published = StatusUpdate.objects.filter(
+        Q(
+            recommendation__in=[u.recommendation_id for u in updates if u.recommendation_id],
+            institution__in={u.institution_id for u in updates},
+        )
+        | Q(action__in=[u.action_id for u in updates if u.action_id]),
         state=StatusUpdate.State.PUBLISHED,
-        recommendation__in=[u.recommendation_id for u in updates],
-        institution__in={u.institution_id for u in updates},
     ).order_by("published_at", "id")
     for update in published:
-        previous[(update.recommendation_id, update.institution_id)] = update
+        previous[subject(update)] = update
     for update in updates:
-        update.previous = previous.get((update.recommendation_id, update.institution_id))
+        update.previous = previous.get(subject(update))
     return updates
 
 
@@ -225,10 +248,10 @@ def workbook_review_decide(*, upload: WorkbookUpload, by, approve=(), returns: d
         raise ApplicationError(_("An update cannot be approved and returned at once."))
     if not ids:
         raise ApplicationError(_("Choose at least one update."))
-    updates = {u.pk: u for u in upload.updates.filter(pk__in=ids).select_related("recommendation")}
+    updates = {u.pk: u for u in upload.updates.filter(pk__in=ids).select_related("recommendation", "action")}
     if set(updates) != ids:
         raise ApplicationError(_("Some of the chosen updates do not belong to this workbook."))
-    missing = [updates[pk].recommendation.public_id for pk, reason in returns.items() if not reason.strip()]
+    missing = [updates[pk].subject_code for pk, reason in returns.items() if not reason.strip()]
     if missing:
         raise ApplicationError(
             _("Say what needs to change for each update you return: %(list)s.")
