@@ -684,3 +684,62 @@ def test_an_action_draft_edited_meanwhile_is_a_conflict_and_money_must_be_an_amo
     assert [r["code"] for r in rows["Action 1"]["reasons"]] == ["not_an_amount"]
     draft.refresh_from_db()
     assert draft.narrative == "Online."
+
+
+def test_a_large_workbook_is_confirmed_by_a_worker_and_a_conflict_meanwhile_writes_nothing(
+    world, justice_work, monkeypatch
+):
+    """Above ``INLINE_ROWS`` the request only queues the writing (through the outbox); the worker plans
+    again and writes, or, when the tracker changed meanwhile, writes nothing and says why."""
+    from tracking.workbook import services
+
+    monkeypatch.setattr(services, "INLINE_ROWS", 1)
+    sent = []
+    monkeypatch.setattr(services.outbox, "send", lambda task, *args, **kw: sent.append((task, args)))
+    focal = signed_in(world.focal_justice)
+    extra, draft = justice_work["extra"], justice_work["draft"]
+    filled = (
+        Filler(download(focal))
+        .fill(extra[0].public_id, status="In progress", narrative="Bill drafted.")
+        .fill(extra[1].public_id, narrative="From the workbook.")
+    )
+    upload(focal, filled.save())
+    uploaded = WorkbookUpload.objects.get()
+    before = StatusUpdate.objects.count()
+    page = focal.post(f"/tracking/workbook/uploads/{uploaded.pk}/confirm/", follow=True)
+    assert "being written as drafts in the background" in page.content.decode()
+    assert 'id="confirming"' in page.content.decode()
+    uploaded.refresh_from_db()
+    assert uploaded.state == WorkbookUpload.State.CONFIRMING
+    assert sent == [("tracking.tasks.workbook_confirm_task", (uploaded.pk,))]
+    assert StatusUpdate.objects.count() == before  # nothing written in the request
+    again = focal.post(f"/tracking/workbook/uploads/{uploaded.pk}/confirm/", follow=True)
+    assert "confirmed already" in again.content.decode()
+
+    status_update_edit(update=draft, by=world.focal_justice, expected_version=1, narrative="Online.")
+    assert services.workbook_upload_confirm_queued(uploaded.pk) is False
+    uploaded.refresh_from_db()
+    assert uploaded.state == WorkbookUpload.State.PREVIEWED
+    assert "Nothing was written" in uploaded.problem
+    assert [r["code"] for r in preview_rows(uploaded)[extra[1].public_id]["reasons"]] == ["conflict"]
+    assert StatusUpdate.objects.count() == before and uploaded.updates.count() == 0
+    assert (
+        "The confirmation stopped and wrote nothing"
+        in focal.get(f"/tracking/workbook/uploads/{uploaded.pk}/").content.decode()
+    )
+
+    monkeypatch.setattr(services, "INLINE_ROWS", 0)
+    number = preview_rows(uploaded)[extra[1].public_id]["row"]
+    queued = services.workbook_upload_confirm(upload=uploaded, by=world.focal_justice, leave_out=[number])
+    assert queued is None and StatusUpdate.objects.count() == before
+    assert services.workbook_upload_confirm_queued(uploaded.pk) is True
+    assert services.workbook_upload_confirm_queued(uploaded.pk) is False  # a second delivery does nothing
+    uploaded.refresh_from_db()
+    assert (uploaded.state, uploaded.problem) == (WorkbookUpload.State.CONFIRMED, "")
+    [written] = uploaded.updates.all()
+    assert (written.recommendation_id, written.narrative, written.state) == (
+        extra[0].pk,
+        "Bill drafted.",
+        "draft",
+    )
+    assert AuditEntry.objects.filter(action="tracking.status_update.created", object_id=written.pk).exists()

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from institutions.models import Institution, WorkingGroup
 from plans.models import Plan
 from reference.models import Theme
-from upr_tracker import access
+from upr_tracker import access, outbox
 from upr_tracker.errors import ApplicationError, Forbidden
 
 from .. import services
@@ -32,6 +32,7 @@ from .sources import SOURCES, Scope, WorkbookRow
 from .writer import MAX_ROWS, write_workbook
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+INLINE_ROWS = 100  # rows written in the request (a few seconds at most); more go to a worker
 KEEP_PREVIEWS = timedelta(days=7)  # a preview nobody confirmed by then is forgotten, file and all
 
 
@@ -129,25 +130,72 @@ def _own_preview(upload: WorkbookUpload, by) -> WorkbookUpload:
     return locked
 
 
-def workbook_upload_confirm(*, upload: WorkbookUpload, by, leave_out=()) -> list[StatusUpdate]:
+def workbook_upload_confirm(*, upload: WorkbookUpload, by, leave_out=()) -> list[StatusUpdate] | None:
     """Write every accepted row as a draft, at once; or nothing, while a refused row is not left out.
 
     The workbook is planned again against the tracker as it is now. ``leave_out`` names the row numbers
     the person chose to leave out; a refused row among them is skipped, a refused row not among them
     stops everything. When it stops, the new plan is kept as the upload's preview (so the page shows
     what changed since, a conflict say) and nothing else is written.
+
+    Up to ``INLINE_ROWS`` rows to write are written in the request and returned. A larger workbook
+    (each row costs tens of milliseconds through the services) is handed to a worker through the
+    outbox: the upload is ``confirming`` until the worker has written it, and None is returned.
     """
     leave_out = {int(n) for n in leave_out}
     with transaction.atomic():
         upload = _own_preview(upload, by)
         if upload.state != WorkbookUpload.State.PREVIEWED:
             raise ApplicationError(_("This workbook was confirmed already."))
-        plans = plan_rows(by, read_workbook(bytes(upload.content)))
-        upload.summary = summary(plans)
-        blocking = [p for p in plans if p.outcome == Outcome.REFUSED and p.number not in leave_out]
-        if not blocking:
-            return _write(upload, plans, by=by, leave_out=leave_out)
-        upload.save(update_fields=["summary", "updated_at"])
+        try:
+            plans = _plan_again(upload, by, leave_out)
+        except ApplicationError as error:
+            stopped = error  # raised once the new plan, kept as the preview, has committed
+        else:
+            if len(_writing(plans, leave_out)) <= INLINE_ROWS:
+                return _write(upload, plans, by=by, leave_out=leave_out)
+            upload.state, upload.problem, upload.updated_by = WorkbookUpload.State.CONFIRMING, "", by
+            upload.save(update_fields=["state", "problem", "summary", "updated_by", "updated_at"])
+            outbox.send("tracking.tasks.workbook_confirm_task", upload.pk)
+            return None
+    raise stopped
+
+
+def workbook_upload_confirm_queued(upload_id: int) -> bool:
+    """The worker's half of a large confirmation: the same planning and writing, in one transaction.
+
+    Safe to run twice: an upload no longer ``confirming`` is left alone. If the tracker changed since
+    the request (a conflict) or a service refuses a row, nothing is written, the upload is a preview
+    again, and ``problem`` says why.
+    """
+    with transaction.atomic():
+        upload = WorkbookUpload.objects.select_for_update().filter(pk=upload_id).first()
+        if upload is None or upload.state != WorkbookUpload.State.CONFIRMING:
+            return False
+        by, leave_out = upload.created_by, set(upload.summary.get("leave_out", []))
+        try:
+            with transaction.atomic():
+                _write(upload, _plan_again(upload, by, leave_out), by=by, leave_out=leave_out)
+                return True
+        except ApplicationError as error:  # the writes are rolled back; the new plan is the preview
+            upload.state, upload.problem = WorkbookUpload.State.PREVIEWED, error.message
+            upload.save(update_fields=["state", "problem", "summary", "updated_at"])
+            return False
+
+
+def _writing(plans, leave_out: set[int]):
+    return [p for p in plans if p.outcome in (Outcome.CREATE, Outcome.UPDATE) and p.number not in leave_out]
+
+
+def _plan_again(upload: WorkbookUpload, by, leave_out: set[int]):
+    """The upload's rows planned against the tracker as it is now; raises (keeping the new plan as the
+    preview) while a refused row is not left out."""
+    plans = plan_rows(by, read_workbook(bytes(upload.content)))
+    upload.summary = summary(plans) | {"leave_out": sorted(leave_out)}
+    blocking = [p for p in plans if p.outcome == Outcome.REFUSED and p.number not in leave_out]
+    if not blocking:
+        return plans
+    upload.save(update_fields=["summary", "updated_at"])
     raise ApplicationError(
         ngettext(
             "Nothing was written: row %(rows)s is refused. Correct it in the workbook and upload it again, "
@@ -178,9 +226,9 @@ def _write(upload: WorkbookUpload, plans, *, by, leave_out: set[int]) -> list[St
                 code=error.code,
                 status=error.status,
             ) from error
-    upload.state = WorkbookUpload.State.CONFIRMED
+    upload.state, upload.problem = WorkbookUpload.State.CONFIRMED, ""
     upload.updated_by = by
-    upload.save(update_fields=["state", "summary", "updated_by", "updated_at"])
+    upload.save(update_fields=["state", "problem", "summary", "updated_by", "updated_at"])
     upload.updates.add(*written)
     audit_record(
         action="tracking.workbook_upload.confirmed",

@@ -132,7 +132,11 @@ def workbook_confirm(request, pk):
         request,
         pk,
         lambda upload: services.workbook_upload_confirm(upload=upload, by=request.user, leave_out=leave_out),
-        lambda written: _("%(n)d drafts saved. Submit them when they are complete.") % {"n": len(written)},
+        lambda written: (
+            _("The workbook is being written as drafts in the background.")
+            if written is None
+            else _("%(n)d drafts saved. Submit them when they are complete.") % {"n": len(written)}
+        ),
     )
 
 
