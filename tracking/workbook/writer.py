@@ -264,7 +264,7 @@ def _instructions(workbook, *, title: str, rows: int, slots: int) -> None:
         ),
         (
             _(
-                "On an action's row, write the money spent so far in the column “%(column)s”, as a "
+                "6. On an action's row, write the money spent so far in the column “%(column)s”, as a "
                 "number in the action's currency."
             )
             % {"column": _("Money spent (actions)")},
@@ -272,14 +272,14 @@ def _instructions(workbook, *, title: str, rows: int, slots: int) -> None:
         ),
         (
             _(
-                "6. Where a draft already exists, its values are filled in: change them to update the "
+                "7. Where a draft already exists, its values are filled in: change them to update the "
                 "draft. Leave a row as it is to change nothing."
             ),
             None,
         ),
         (
             _(
-                "7. Save the file and upload it on the tracker's “Report with a workbook” page. You see "
+                "8. Save the file and upload it on the tracker's “Report with a workbook” page. You see "
                 "what will happen to each row before anything is written."
             ),
             None,
