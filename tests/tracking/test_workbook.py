@@ -724,7 +724,7 @@ def test_a_large_workbook_is_confirmed_by_a_worker_and_a_conflict_meanwhile_writ
     assert [r["code"] for r in preview_rows(uploaded)[extra[1].public_id]["reasons"]] == ["conflict"]
     assert StatusUpdate.objects.count() == before and uploaded.updates.count() == 0
     assert (
-        "The confirmation stopped and wrote nothing"
+        "The confirmation in the background stopped."
         in focal.get(f"/tracking/workbook/uploads/{uploaded.pk}/").content.decode()
     )
 
