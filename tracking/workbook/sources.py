@@ -21,6 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator, IndicatorValue
@@ -344,7 +345,8 @@ class ActionRows(RowSource):
                 % {"start": f"{action.start_date:%Y-%m-%d}", "end": f"{action.end_date:%Y-%m-%d}"}
             )
             if action.budget_amount is not None:
-                budget = f"{action.budget_amount:,.2f} {action.budget_currency}".strip()
+                amount = number_format(action.budget_amount, 2, use_l10n=True, force_grouping=True)
+                budget = f"{amount} {action.budget_currency}".strip()
                 if action.budget_source:
                     budget += f" ({sources[action.budget_source]})"
                 lines.append(_("Budget: %(budget)s") % {"budget": budget})
