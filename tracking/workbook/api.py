@@ -46,8 +46,8 @@ class RowOutput(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=["create", "update", "unchanged", "refused"])
     recommendation = serializers.CharField(help_text="The recommendation's public id, or the action's label.")
     institution = serializers.CharField()
-    kind = serializers.ChoiceField(
-        choices=["recommendation", "action", ""], help_text="Empty when the row names nothing you may see."
+    kind = serializers.CharField(
+        help_text="`recommendation` or `action`; empty when the row names nothing you may see."
     )
     url = serializers.CharField(help_text="The page of the recommendation or action.")
     reasons = ReasonOutput(many=True)
