@@ -743,3 +743,27 @@ def test_a_large_workbook_is_confirmed_by_a_worker_and_a_conflict_meanwhile_writ
         "draft",
     )
     assert AuditEntry.objects.filter(action="tracking.status_update.created", object_id=written.pk).exists()
+
+
+def test_a_worker_that_fails_leaves_a_preview_that_says_so_not_a_workbook_being_written(
+    world, monkeypatch, caplog
+):
+    from tracking.workbook import services
+
+    monkeypatch.setattr(services, "INLINE_ROWS", 0)
+    monkeypatch.setattr(services.outbox, "send", lambda *args, **kwargs: None)
+    focal = signed_in(world.focal_justice)
+    upload(focal, Filler(download(focal)).fill(world.recommendation.public_id, status="In progress").save())
+    uploaded = WorkbookUpload.objects.get()
+    assert services.workbook_upload_confirm(upload=uploaded, by=world.focal_justice) is None
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "_write", broken)
+    assert services.workbook_upload_confirm_queued(uploaded.pk) is False
+    uploaded.refresh_from_db()
+    assert uploaded.state == WorkbookUpload.State.PREVIEWED
+    assert "could not write this workbook" in uploaded.problem
+    assert "the confirmation failed" in caplog.text
+    assert not StatusUpdate.objects.exists()

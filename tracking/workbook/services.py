@@ -8,6 +8,7 @@ transaction: all of it is written, or nothing.
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from django.db import transaction
@@ -31,6 +32,7 @@ from .reader import MAX_BYTES, read_workbook
 from .sources import SOURCES, Scope, WorkbookRow
 from .writer import MAX_ROWS, write_workbook
 
+logger = logging.getLogger(__name__)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 INLINE_ROWS = 100  # rows written in the request (a few seconds at most); more go to a worker
 KEEP_PREVIEWS = timedelta(days=7)  # a preview nobody confirmed by then is forgotten, file and all
@@ -178,9 +180,13 @@ def workbook_upload_confirm_queued(upload_id: int) -> bool:
                 _write(upload, _plan_again(upload, by, leave_out), by=by, leave_out=leave_out)
                 return True
         except ApplicationError as error:  # the writes are rolled back; the new plan is the preview
-            upload.state, upload.problem = WorkbookUpload.State.PREVIEWED, error.message
-            upload.save(update_fields=["state", "problem", "summary", "updated_at"])
-            return False
+            problem = error.message
+        except Exception:  # never leave an upload "being written" for ever: say so, write nothing
+            logger.exception("Workbook upload %s: the confirmation failed", upload_id)
+            problem = _("The tracker could not write this workbook; nothing was written. Confirm it again.")
+        upload.state, upload.problem = WorkbookUpload.State.PREVIEWED, problem
+        upload.save(update_fields=["state", "problem", "summary", "updated_at"])
+        return False
 
 
 def _writing(plans, leave_out: set[int]):
