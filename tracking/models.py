@@ -244,11 +244,13 @@ class WorkbookUpload(Tracked):
 
     The file itself is kept (not the parsed rows), so confirming reads it again against the tracker as it
     is then: a draft edited between preview and confirmation is still caught as a conflict. ``updates``
-    are the drafts its confirmation wrote, which its validators later review together.
+    are the drafts its confirmation wrote, which its validators later review together. A large workbook
+    is written by a worker (``confirming``); ``problem`` says why that stopped, when it did.
     """
 
     class State(models.TextChoices):
         PREVIEWED = "previewed", _("Previewed")
+        CONFIRMING = "confirming", _("Being written")
         CONFIRMED = "confirmed", _("Confirmed")
 
     file_name = models.CharField(_("file name"), max_length=200)
@@ -257,6 +259,7 @@ class WorkbookUpload(Tracked):
         _("state"), max_length=10, choices=State.choices, default=State.PREVIEWED, db_index=True
     )
     summary = models.JSONField(_("preview"), default=dict, blank=True)
+    problem = models.TextField(_("why the confirmation stopped"), blank=True)
     updates = models.ManyToManyField(StatusUpdate, blank=True, related_name="workbook_uploads")
 
     class Meta:

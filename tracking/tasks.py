@@ -98,3 +98,11 @@ def coordinator_summary_task() -> int:
         {"rows": selectors.institution_summary(), "url": _absolute(reverse("tracking:deadlines"))},
     )
     return send_mail("[UPR tracker] Weekly summary per institution", body, None, recipients)
+
+
+@shared_task(acks_late=True)
+def workbook_confirm_task(upload_id: int) -> bool:
+    """Write a large confirmed reporting workbook as drafts (see ``workbook_upload_confirm``)."""
+    from .workbook.services import workbook_upload_confirm_queued
+
+    return workbook_upload_confirm_queued(upload_id)

@@ -1,6 +1,7 @@
 """The reporting workbook in Chromium: a focal point downloads it, fills in two rows in "a spreadsheet"
-(openpyxl, as the file would be edited offline), uploads it, confirms and submits; the validator
-approves both from one page. One walk: every live-server test costs a flush of the database.
+(openpyxl, as the file would be edited offline) and the row of an action their ministry leads in an
+adopted plan, uploads it, confirms and submits; the validator approves all three from one page.
+One walk: every live-server test costs a flush of the database.
 """
 
 import io
@@ -20,6 +21,7 @@ from tests.factories import (
     RecommendationFactory,
     UserFactory,
 )
+from tests.plans.conftest import make_action, make_plan
 from tracking.models import StatusUpdate
 from tracking.workbook.writer import FIELD_COLUMN, FIRST_INDICATOR, KEY_HEADER
 
@@ -42,7 +44,7 @@ def fill_offline(path, rows: dict[str, dict]) -> bytes:
     return buffer.getvalue()
 
 
-def test_focal_point_reports_two_rows_from_the_workbook_and_the_validator_approves_both_at_once(
+def test_focal_point_reports_two_rows_and_an_action_from_the_workbook_and_the_validator_approves_all(
     browser, live_server, tmp_path, assert_accessible
 ):
     justice = InstitutionFactory(name="Ministry of Justice", acronym="MoJ")
@@ -54,6 +56,7 @@ def test_focal_point_reports_two_rows_from_the_workbook_and_the_validator_approv
     for recommendation in (torture, prisons, untouched):
         AssignmentFactory(recommendation=recommendation, institution=justice)
     IndicatorFactory(recommendation=torture, responsible_institution=justice, title="Complaints investigated")
+    make_action(make_plan(), justice, [prisons], code="2.1", title="Open two prisons with open regimes")
     MembershipFactory(institution=justice, user=UserFactory(username="focal.justice"))
     validator = MembershipFactory(
         institution=justice, role=Membership.Role.VALIDATOR, user=UserFactory(username="validator.justice")
@@ -79,24 +82,26 @@ def test_focal_point_reports_two_rows_from_the_workbook_and_the_validator_approv
                 "value1": 61,
             },
             prisons.public_id: {"status": "In progress", "narrative": "Two new open prisons."},
+            "Action 2.1": {"status": "In progress", "narrative": "Sites chosen.", "amount_spent": 25000},
         },
     )
-    assert load_workbook(io.BytesIO(filled)).worksheets[1].max_row == 4
+    assert load_workbook(io.BytesIO(filled)).worksheets[1].max_row == 5  # three recommendations, an action
 
     focal.get_by_label("Filled-in workbook (.xlsx)").set_input_files(
         [{"name": path.name, "mimeType": "application/octet-stream", "buffer": filled}]
     )
     focal.get_by_role("button", name="Preview").click()
-    expect(focal.locator("#count-create")).to_have_text("2")
+    expect(focal.locator("#count-create")).to_have_text("3")
     expect(focal.locator("#count-unchanged")).to_have_text("1")
     expect(focal.locator("#preview")).to_contain_text(torture.public_id)
+    expect(focal.locator("#preview")).to_contain_text("Action 2.1")
     assert_accessible(focal)
     assert not StatusUpdate.objects.exists()
     focal.get_by_role("button", name="Confirm: save as drafts").click()
-    expect(focal.get_by_text("2 drafts saved")).to_be_visible()
+    expect(focal.get_by_text("3 drafts saved")).to_be_visible()
     assert set(StatusUpdate.objects.values_list("state", flat=True)) == {StatusUpdate.State.DRAFT}
     focal.get_by_role("button", name="Submit these drafts").click()
-    expect(focal.get_by_text("2 drafts submitted for validation.")).to_be_visible()
+    expect(focal.get_by_text("3 drafts submitted for validation.")).to_be_visible()
 
     approver = sign_in(browser, live_server, "validator.justice", device)
     approver.get_by_role("link", name="Report with a workbook").first.click()
@@ -104,11 +109,13 @@ def test_focal_point_reports_two_rows_from_the_workbook_and_the_validator_approv
     expect(approver.get_by_role("heading", name=re.compile("Review a workbook"))).to_be_visible()
     expect(approver.locator("#review")).to_contain_text("Two new open prisons.")
     expect(approver.locator("#review")).to_contain_text("Nothing published yet")
+    expect(approver.locator("#review")).to_contain_text("Sites chosen.")
     assert_accessible(approver)
     for update in StatusUpdate.objects.all():
-        approver.get_by_label(f"Choose {update.recommendation.public_id}").check()
+        approver.get_by_label(f"Choose {update.subject_code}").check()
     approver.get_by_role("button", name="Approve the chosen ones").click()
-    expect(approver.get_by_text("2 updates approved.")).to_be_visible()
+    expect(approver.get_by_text("3 updates approved.")).to_be_visible()
     assert set(StatusUpdate.objects.values_list("state", flat=True)) == {StatusUpdate.State.APPROVED}
     value = StatusUpdate.objects.get(recommendation=torture).indicator_values.get()
     assert value.value == 61
+    assert StatusUpdate.objects.get(action__code="2.1").amount_spent == 25000

@@ -13,13 +13,23 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from institutions.models import Assignment
+from plans.models import Plan
 from tests.conftest import signed_in
 from tests.factories import AssignmentFactory, IndicatorFactory, RecommendationFactory, StatusUpdateFactory
+from tests.plans.conftest import make_action, make_plan
 from tracking.models import AuditEntry, StatusUpdate, WorkbookUpload
-from tracking.services import status_update_edit, status_update_return
+from tracking.services import (
+    status_update_approve,
+    status_update_create,
+    status_update_edit,
+    status_update_publish,
+    status_update_return,
+    status_update_submit,
+)
 from tracking.workbook.writer import COLUMNS, FIELD_COLUMN, FIRST_INDICATOR, KEY_HEADER
 
 from .conftest import api_client
@@ -140,7 +150,8 @@ def test_workbook_locks_what_the_tracker_knows_and_offers_drop_downs(world, just
         r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 3).value == world.recommendation.public_id
     )
     for index, (name, _width, fill_in) in enumerate(COLUMNS, start=1):
-        assert sheet.cell(row, index).protection.locked is not fill_in, name
+        open_here = fill_in and name != "amount_spent"  # money spent is for actions' rows only
+        assert sheet.cell(row, index).protection.locked is not open_here, name
     assert sheet.cell(row, FIELD_COLUMN["published_narrative"] + 1).value == "Old news."
     assert "baseline 20 (2020)" in sheet.cell(row, FIRST_INDICATOR + 1).value
     lists = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
@@ -511,3 +522,248 @@ def test_a_coordinator_downloads_a_cluster_or_a_working_group(world):
     )
     assert references(download(coordinator, working_group=group.pk)) == [world.unpublished.public_id]
     assert Assignment.objects.count() == 3
+
+
+@pytest.fixture
+def plan_work(world):
+    """An adopted plan: Justice leads action 1 (with an indicator and a published progress report) and
+    action 2 (with a draft); Health leads action 3. A draft plan's action is in no workbook."""
+    plan = make_plan()
+    first = make_action(plan, world.justice, [world.recommendation], code="1", title="Table the bill")
+    first.supporting_institutions.add(world.health)
+    first.indicators.add(world.indicator)
+    second = make_action(plan, world.justice, code="2", title="Train the judges", end_date=date(2025, 3, 31))
+    health = make_action(plan, world.health, code="3", title="Open two clinics")
+    hidden = make_action(make_plan(Plan.State.DRAFT, title="Draft plan"), world.justice, code="9")
+    old = status_update_create(
+        action=first, by=world.focal_justice, status="in_progress", narrative="Drafted."
+    )
+    status_update_submit(update=old, by=world.focal_justice)
+    status_update_approve(update=old, by=world.validator_justice)
+    status_update_publish(update=old, by=world.coordinator)
+    draft = status_update_create(
+        action=second, by=world.focal_justice, status="not_started", narrative="Curriculum planned."
+    )
+    return {
+        "plan": plan,
+        "first": first,
+        "second": second,
+        "health": health,
+        "hidden": hidden,
+        "draft": draft,
+    }
+
+
+def test_actions_of_adopted_plans_are_rows_for_their_lead_institution(world, plan_work):
+    content = download(signed_in(world.focal_justice))
+    sheet = report_sheet(load_workbook(io.BytesIO(content)))
+    rows = {r[FIELD_COLUMN["reference"]]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert set(rows) == {world.recommendation.public_id, "Action 1", "Action 2"}
+    first = rows["Action 1"]
+    assert first[FIELD_COLUMN["symbol"]] == plan_work["plan"].title
+    assert first[FIELD_COLUMN["institution"]] == str(world.justice)
+    text = first[FIELD_COLUMN["text"]]
+    assert "Table the bill" in text and str(world.health) in text
+    assert "From 2024-03-01 to 2025-06-30" in text and "120,000.00 KES" in text
+    assert first[FIELD_COLUMN["published_status"]] == "In progress"
+    assert first[FIELD_COLUMN["published_narrative"]] == "Drafted."
+    assert world.indicator.title in first[FIRST_INDICATOR]
+    assert rows["Action 2"][FIELD_COLUMN["narrative"]] == "Curriculum planned."
+    assert rows["Action 2"][FIELD_COLUMN["draft"]].startswith("Draft, version 1")
+    number = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 3).value == "Action 1")
+    assert sheet.cell(number, FIELD_COLUMN["amount_spent"] + 1).protection.locked is False
+    health = references(download(signed_in(world.focal_health)))
+    assert "Action 3" in health and "Action 1" not in health
+    coordinator = signed_in(world.coordinator)
+    plan_only = references(download(coordinator, plan=plan_work["plan"].pk))
+    answered = [world.recommendation.public_id] * Assignment.objects.filter(
+        recommendation=world.recommendation
+    ).count()  # the recommendation the plan answers, once per institution assigned to it
+    assert sorted(plan_only) == sorted([*answered, "Action 1", "Action 2", "Action 3"])
+    draft_plan = coordinator.get("/tracking/workbook/download/", {"plan": plan_work["hidden"].plan_id})
+    assert draft_plan.status_code == 400  # only adopted plans are offered
+    assert "plan" not in signed_in(world.focal_justice).get("/tracking/workbook/").context["download"].fields
+
+
+def test_an_action_row_filled_in_becomes_action_progress_through_the_workflow(world, plan_work):
+    focal = signed_in(world.focal_justice)
+    first, draft = plan_work["first"], plan_work["draft"]
+    colleague = Filler(download(signed_in(world.focal_health)))
+    filled = (
+        Filler(download(focal))
+        .fill(
+            "Action 1",
+            status="Partially implemented",
+            narrative="Bill tabled in Parliament.",
+            challenges="Committee backlog.",
+            period_end=date(2025, 5, 31),
+            amount_spent="45000,50",
+            value1=12,
+        )
+        .fill("Action 2", narrative="Curriculum written.", amount_spent=1000)
+        .copy_row_from(colleague, "Action 3")
+        .fill("Action 3", status="In progress", narrative="Not ours.")
+    )
+    before = StatusUpdate.objects.count(), AuditEntry.objects.count()
+    assert upload(focal, filled.save()).status_code == 302
+    uploaded = WorkbookUpload.objects.get()
+    rows = preview_rows(uploaded)
+    assert rows["Action 1"]["outcome"] == "create" and rows["Action 1"]["kind"] == "action"
+    assert rows["Action 1"]["url"] == reverse("plans:action", args=[first.pk])
+    assert rows["Action 2"]["outcome"] == "update"
+    assert "Money spent" in rows["Action 2"]["changes"]
+    foreign = next(r for r in uploaded.summary["rows"] if r["outcome"] == "refused")
+    assert [r["code"] for r in foreign["reasons"]] == ["not_assigned"] and foreign["institution"] == ""
+    page = focal.get(f"/tracking/workbook/uploads/{uploaded.pk}/")
+    assert page.status_code == 200 and "Action 1" in page.content.decode()
+    assert (StatusUpdate.objects.count(), AuditEntry.objects.count()) == before
+
+    assert (
+        "Nothing was written"
+        in focal.post(f"/tracking/workbook/uploads/{uploaded.pk}/confirm/", follow=True).content.decode()
+    )
+    assert StatusUpdate.objects.count() == before[0]
+    done = focal.post(
+        f"/tracking/workbook/uploads/{uploaded.pk}/confirm/", {"leave_out": [foreign["row"]]}, follow=True
+    )
+    assert "2 drafts saved" in done.content.decode()
+    new = StatusUpdate.objects.get(action=first, state=StatusUpdate.State.DRAFT)
+    assert (new.status, new.narrative, new.challenges, new.amount_spent, new.institution_id) == (
+        "partially",
+        "Bill tabled in Parliament.",
+        "Committee backlog.",
+        Decimal("45000.50"),
+        world.justice.pk,
+    )
+    assert new.recommendation_id is None
+    assert (new.indicator_values.get().value, new.indicator_values.get().date) == (
+        Decimal(12),
+        date(2025, 5, 31),
+    )
+    draft.refresh_from_db()
+    assert (draft.narrative, draft.amount_spent, draft.version) == ("Curriculum written.", Decimal(1000), 2)
+    assert not StatusUpdate.objects.filter(action=plan_work["health"]).exists()
+    assert AuditEntry.objects.filter(action="tracking.status_update.created", object_id=new.pk).exists()
+    assert AuditEntry.objects.filter(action="tracking.status_update.edited", object_id=draft.pk).exists()
+
+    focal.post(f"/tracking/workbook/uploads/{uploaded.pk}/submit/")
+    validator = signed_in(world.validator_justice)
+    review = validator.get(f"/tracking/workbook/uploads/{uploaded.pk}/review/")
+    html = review.content.decode()
+    assert review.status_code == 200
+    assert "Bill tabled in Parliament." in html and "Drafted." in html  # beside the last published one
+    assert "45000.5" in html
+    approved = validator.post(
+        f"/tracking/workbook/uploads/{uploaded.pk}/review/", {"row": f"approve:{new.pk}"}, follow=True
+    )
+    assert "1 updates approved" in approved.content.decode()
+    new.refresh_from_db()
+    assert new.state == StatusUpdate.State.APPROVED
+    returned = validator.post(
+        f"/tracking/workbook/uploads/{uploaded.pk}/review/", {"row": f"return:{draft.pk}"}
+    )
+    assert returned.status_code == 400  # a return needs its reason
+    assert (
+        "Say what needs to change for each update you return: 2 Train the judges" in returned.content.decode()
+    )
+
+
+def test_an_action_draft_edited_meanwhile_is_a_conflict_and_money_must_be_an_amount(world, plan_work):
+    focal = signed_in(world.focal_justice)
+    draft = plan_work["draft"]
+    filled = (
+        Filler(download(focal))
+        .fill("Action 2", narrative="From the workbook.")
+        .fill("Action 1", status="In progress", amount_spent=-5)
+    )
+    status_update_edit(update=draft, by=world.focal_justice, expected_version=1, narrative="Online.")
+    upload(focal, filled.save())
+    rows = preview_rows(WorkbookUpload.objects.get())
+    assert [r["code"] for r in rows["Action 2"]["reasons"]] == ["conflict"]
+    assert "version 1, now 2" in rows["Action 2"]["reasons"][0]["message"]
+    assert [r["code"] for r in rows["Action 1"]["reasons"]] == ["not_an_amount"]
+    draft.refresh_from_db()
+    assert draft.narrative == "Online."
+
+
+def test_a_large_workbook_is_confirmed_by_a_worker_and_a_conflict_meanwhile_writes_nothing(
+    world, justice_work, monkeypatch
+):
+    """Above ``INLINE_ROWS`` the request only queues the writing (through the outbox); the worker plans
+    again and writes, or, when the tracker changed meanwhile, writes nothing and says why."""
+    from tracking.workbook import services
+
+    monkeypatch.setattr(services, "INLINE_ROWS", 1)
+    sent = []
+    monkeypatch.setattr(services.outbox, "send", lambda task, *args, **kw: sent.append((task, args)))
+    focal = signed_in(world.focal_justice)
+    extra, draft = justice_work["extra"], justice_work["draft"]
+    filled = (
+        Filler(download(focal))
+        .fill(extra[0].public_id, status="In progress", narrative="Bill drafted.")
+        .fill(extra[1].public_id, narrative="From the workbook.")
+    )
+    upload(focal, filled.save())
+    uploaded = WorkbookUpload.objects.get()
+    before = StatusUpdate.objects.count()
+    page = focal.post(f"/tracking/workbook/uploads/{uploaded.pk}/confirm/", follow=True)
+    assert "being written as drafts in the background" in page.content.decode()
+    assert 'id="confirming"' in page.content.decode()
+    uploaded.refresh_from_db()
+    assert uploaded.state == WorkbookUpload.State.CONFIRMING
+    assert sent == [("tracking.tasks.workbook_confirm_task", (uploaded.pk,))]
+    assert StatusUpdate.objects.count() == before  # nothing written in the request
+    again = focal.post(f"/tracking/workbook/uploads/{uploaded.pk}/confirm/", follow=True)
+    assert "confirmed already" in again.content.decode()
+
+    status_update_edit(update=draft, by=world.focal_justice, expected_version=1, narrative="Online.")
+    assert services.workbook_upload_confirm_queued(uploaded.pk) is False
+    uploaded.refresh_from_db()
+    assert uploaded.state == WorkbookUpload.State.PREVIEWED
+    assert "Nothing was written" in uploaded.problem
+    assert [r["code"] for r in preview_rows(uploaded)[extra[1].public_id]["reasons"]] == ["conflict"]
+    assert StatusUpdate.objects.count() == before and uploaded.updates.count() == 0
+    assert (
+        "The confirmation in the background stopped."
+        in focal.get(f"/tracking/workbook/uploads/{uploaded.pk}/").content.decode()
+    )
+
+    monkeypatch.setattr(services, "INLINE_ROWS", 0)
+    number = preview_rows(uploaded)[extra[1].public_id]["row"]
+    queued = services.workbook_upload_confirm(upload=uploaded, by=world.focal_justice, leave_out=[number])
+    assert queued is None and StatusUpdate.objects.count() == before
+    assert services.workbook_upload_confirm_queued(uploaded.pk) is True
+    assert services.workbook_upload_confirm_queued(uploaded.pk) is False  # a second delivery does nothing
+    uploaded.refresh_from_db()
+    assert (uploaded.state, uploaded.problem) == (WorkbookUpload.State.CONFIRMED, "")
+    [written] = uploaded.updates.all()
+    assert (written.recommendation_id, written.narrative, written.state) == (
+        extra[0].pk,
+        "Bill drafted.",
+        "draft",
+    )
+    assert AuditEntry.objects.filter(action="tracking.status_update.created", object_id=written.pk).exists()
+
+
+def test_a_worker_that_fails_leaves_a_preview_that_says_so_not_a_workbook_being_written(
+    world, monkeypatch, caplog
+):
+    from tracking.workbook import services
+
+    monkeypatch.setattr(services, "INLINE_ROWS", 0)
+    monkeypatch.setattr(services.outbox, "send", lambda *args, **kwargs: None)
+    focal = signed_in(world.focal_justice)
+    upload(focal, Filler(download(focal)).fill(world.recommendation.public_id, status="In progress").save())
+    uploaded = WorkbookUpload.objects.get()
+    assert services.workbook_upload_confirm(upload=uploaded, by=world.focal_justice) is None
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "_write", broken)
+    assert services.workbook_upload_confirm_queued(uploaded.pk) is False
+    uploaded.refresh_from_db()
+    assert uploaded.state == WorkbookUpload.State.PREVIEWED
+    assert "could not write this workbook" in uploaded.problem
+    assert "the confirmation failed" in caplog.text
+    assert not StatusUpdate.objects.exists()

@@ -44,8 +44,12 @@ class ReasonOutput(serializers.Serializer):
 class RowOutput(serializers.Serializer):
     row = serializers.IntegerField()
     outcome = serializers.ChoiceField(choices=["create", "update", "unchanged", "refused"])
-    recommendation = serializers.CharField()
+    recommendation = serializers.CharField(help_text="The recommendation's public id, or the action's label.")
     institution = serializers.CharField()
+    kind = serializers.CharField(
+        help_text="`recommendation` or `action`; empty when the row names nothing you may see."
+    )
+    url = serializers.CharField(help_text="The page of the recommendation or action.")
     reasons = ReasonOutput(many=True)
     changes = serializers.ListField(child=serializers.CharField())
 
@@ -57,7 +61,7 @@ class UploadOutput(serializers.ModelSerializer):
 
     class Meta:
         model = WorkbookUpload
-        fields = ["id", "file_name", "state", "created_at", "counts", "rows", "updates"]
+        fields = ["id", "file_name", "state", "problem", "created_at", "counts", "rows", "updates"]
 
     def get_counts(self, upload) -> dict[str, int]:
         return upload.summary.get("counts", {})
@@ -73,6 +77,7 @@ SCOPE_PARAMETERS = [
     ),
     OpenApiParameter("cluster", int, description="A national cluster (theme id); coordinators."),
     OpenApiParameter("working_group", int, description="A working group id; coordinators."),
+    OpenApiParameter("plan", int, description="An adopted action plan id; coordinators."),
     OpenApiParameter("language", str, enum=["en", "fr", "es"], description="The workbook's language."),
 ]
 
@@ -122,6 +127,10 @@ class WorkbookUploadViewSet(TrackingAPIView, mixins.RetrieveModelMixin, viewsets
         request=ConfirmInput,
         responses={
             200: UploadOutput,
+            202: OpenApiResponse(
+                UploadOutput,
+                description="A large workbook: a worker writes it; `state` is `confirming` until done.",
+            ),
             400: OpenApiResponse(description="Refused rows remain; nothing written."),
         },
     )
@@ -130,10 +139,11 @@ class WorkbookUploadViewSet(TrackingAPIView, mixins.RetrieveModelMixin, viewsets
         upload = self.get_object()
         serializer = ConfirmInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.workbook_upload_confirm(
+        written = services.workbook_upload_confirm(
             upload=upload, by=request.user, leave_out=serializer.validated_data["leave_out"]
         )
-        return self._render(upload)
+        upload.refresh_from_db()
+        return self._render(upload, status.HTTP_202_ACCEPTED if written is None else status.HTTP_200_OK)
 
     @extend_schema(request=None, responses={200: UploadOutput})
     @action(detail=True, methods=["post"], parser_classes=[JSONParser])

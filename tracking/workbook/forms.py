@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Institution, WorkingGroup
+from plans.models import Plan
 from reference.models import Theme
 from upr_tracker import access
 
@@ -24,6 +25,9 @@ class DownloadForm(forms.Form):
     working_group = forms.ModelChoiceField(
         queryset=WorkingGroup.objects.all(), required=False, label=_("Working group")
     )
+    plan = forms.ModelChoiceField(
+        queryset=Plan.objects.filter(state=Plan.State.ADOPTED), required=False, label=_("Action plan")
+    )
     language = forms.ChoiceField(
         choices=settings.LANGUAGES, required=False, label=_("Language of the workbook")
     )
@@ -36,14 +40,18 @@ class DownloadForm(forms.Form):
         field.empty_label = _("All") if self.coordinator else _("All of mine")
         if not self.coordinator:
             # Offer one's own institutions; another one asked for is refused by the service (403).
-            del self.fields["cluster"], self.fields["working_group"]
+            del self.fields["cluster"], self.fields["working_group"], self.fields["plan"]
             own = field.queryset.filter(pk__in=access.institution_ids(user))
             field.choices = [("", field.empty_label), *((i.pk, str(i)) for i in own)]
         self.fields["language"].initial = (get_language() or "en")[:2]
 
     def scope(self) -> dict:
         data = self.cleaned_data
-        return {name: data[name].pk for name in ("institution", "cluster", "working_group") if data.get(name)}
+        return {
+            name: data[name].pk
+            for name in ("institution", "cluster", "working_group", "plan")
+            if data.get(name)
+        }
 
 
 class UploadForm(forms.Form):

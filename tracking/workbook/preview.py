@@ -33,6 +33,7 @@ FIELD_LABELS = {
     "challenges": "Challenges",
     "period_start": "Reporting period from",
     "period_end": "Reporting period to",
+    "amount_spent": "Money spent",
 }
 
 
@@ -54,6 +55,8 @@ class RowPlan:
             "outcome": self.outcome,
             "recommendation": self.reference,
             "institution": self.institution,
+            "kind": self.row.kind if self.row and self.institution else "",
+            "url": self.row.url if self.row and self.institution else "",  # only for what one may see
             "reasons": [{"code": code, "message": message} for code, message in self.reasons],
             "changes": self.changes,
         }

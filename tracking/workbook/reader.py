@@ -24,6 +24,7 @@ from upr_tracker.errors import ApplicationError
 from ..models import ImplementationStatus, Level
 from .writer import COLUMNS, FIELD_COLUMN, FIRST_INDICATOR, KEY_HEADER, MAX_ROWS, RowKey
 
+CENT = Decimal("0.01")
 MAX_BYTES = 20 * 1024 * 1024
 NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)?$")
 LIMIT = Decimal(10) ** 12  # the values' column holds 16 digits, 4 after the point
@@ -194,6 +195,23 @@ def _read_row(number: int, cells, statuses, levels) -> ReadRow | None:
                 (
                     "not_a_date",
                     _("“%(value)s” is not a date: write it as YYYY-MM-DD.") % {"value": _text(cell(name))},
+                )
+            )
+    row.content["amount_spent"] = None
+    raw = cell("amount_spent")
+    if key.kind == "action":  # a recommendation's row has the cell locked and empty
+        try:
+            amount = _number(raw)
+            if amount is not None:
+                if amount < 0 or amount != amount.quantize(CENT):
+                    raise ValueError(raw)
+                row.content["amount_spent"] = amount.quantize(CENT)
+        except ValueError:
+            row.errors.append(
+                (
+                    "not_an_amount",
+                    _("Money spent, “%(value)s”, is not an amount of zero or more (at most two decimals).")
+                    % {"value": _text(raw)},
                 )
             )
     for slot, indicator_id in enumerate(key.indicator_ids):

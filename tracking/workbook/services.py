@@ -8,17 +8,20 @@ transaction: all of it is written, or nothing.
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from institutions.models import Institution, WorkingGroup
+from plans.models import Plan
 from reference.models import Theme
-from upr_tracker import access
+from upr_tracker import access, outbox
 from upr_tracker.errors import ApplicationError, Forbidden
 
 from .. import services
@@ -29,15 +32,19 @@ from .reader import MAX_BYTES, read_workbook
 from .sources import SOURCES, Scope, WorkbookRow
 from .writer import MAX_ROWS, write_workbook
 
+logger = logging.getLogger(__name__)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+INLINE_ROWS = 100  # rows written in the request (a few seconds at most); more go to a worker
 KEEP_PREVIEWS = timedelta(days=7)  # a preview nobody confirmed by then is forgotten, file and all
 
 
-def workbook_scope(user, *, institution=None, cluster=None, working_group=None) -> tuple[Scope, str]:
+def workbook_scope(
+    user, *, institution=None, cluster=None, working_group=None, plan=None
+) -> tuple[Scope, str]:
     """The scope asked for, checked for ``user``, and the title it gives the workbook.
 
     A focal point or validator downloads for their own institutions only; the coordinator for any
-    institution, national cluster or working group, or for everything.
+    institution, national cluster, working group or adopted action plan, or for everything.
     """
     parts = []
     if institution:
@@ -55,10 +62,18 @@ def workbook_scope(user, *, institution=None, cluster=None, working_group=None) 
         if found is None:
             raise ApplicationError(_("There is no such working group."))
         parts.append(found.name)
+    if plan:
+        found = Plan.objects.filter(pk=plan, state=Plan.State.ADOPTED).first()
+        if found is None:
+            raise ApplicationError(_("There is no such adopted action plan."))
+        parts.append(found.title)
     if not parts:
         parts.append(_("all institutions") if access.is_coordinator(user) else _("my institutions"))
     scope = Scope(
-        institution=institution or None, cluster=cluster or None, working_group=working_group or None
+        institution=institution or None,
+        cluster=cluster or None,
+        working_group=working_group or None,
+        plan=plan or None,
     )
     return scope, " – ".join(parts)
 
@@ -117,25 +132,76 @@ def _own_preview(upload: WorkbookUpload, by) -> WorkbookUpload:
     return locked
 
 
-def workbook_upload_confirm(*, upload: WorkbookUpload, by, leave_out=()) -> list[StatusUpdate]:
+def workbook_upload_confirm(*, upload: WorkbookUpload, by, leave_out=()) -> list[StatusUpdate] | None:
     """Write every accepted row as a draft, at once; or nothing, while a refused row is not left out.
 
     The workbook is planned again against the tracker as it is now. ``leave_out`` names the row numbers
     the person chose to leave out; a refused row among them is skipped, a refused row not among them
     stops everything. When it stops, the new plan is kept as the upload's preview (so the page shows
     what changed since, a conflict say) and nothing else is written.
+
+    Up to ``INLINE_ROWS`` rows to write are written in the request and returned. A larger workbook
+    (each row costs tens of milliseconds through the services) is handed to a worker through the
+    outbox: the upload is ``confirming`` until the worker has written it, and None is returned.
     """
     leave_out = {int(n) for n in leave_out}
     with transaction.atomic():
         upload = _own_preview(upload, by)
         if upload.state != WorkbookUpload.State.PREVIEWED:
             raise ApplicationError(_("This workbook was confirmed already."))
-        plans = plan_rows(by, read_workbook(bytes(upload.content)))
-        upload.summary = summary(plans)
-        blocking = [p for p in plans if p.outcome == Outcome.REFUSED and p.number not in leave_out]
-        if not blocking:
-            return _write(upload, plans, by=by, leave_out=leave_out)
-        upload.save(update_fields=["summary", "updated_at"])
+        try:
+            plans = _plan_again(upload, by, leave_out)
+        except ApplicationError as error:
+            stopped = error  # raised once the new plan, kept as the preview, has committed
+        else:
+            if len(_writing(plans, leave_out)) <= INLINE_ROWS:
+                return _write(upload, plans, by=by, leave_out=leave_out)
+            upload.state, upload.problem, upload.updated_by = WorkbookUpload.State.CONFIRMING, "", by
+            upload.save(update_fields=["state", "problem", "summary", "updated_by", "updated_at"])
+            outbox.send("tracking.tasks.workbook_confirm_task", upload.pk)
+            return None
+    raise stopped
+
+
+def workbook_upload_confirm_queued(upload_id: int) -> bool:
+    """The worker's half of a large confirmation: the same planning and writing, in one transaction.
+
+    Safe to run twice: an upload no longer ``confirming`` is left alone. If the tracker changed since
+    the request (a conflict) or a service refuses a row, nothing is written, the upload is a preview
+    again, and ``problem`` says why.
+    """
+    with transaction.atomic():
+        upload = WorkbookUpload.objects.select_for_update().filter(pk=upload_id).first()
+        if upload is None or upload.state != WorkbookUpload.State.CONFIRMING:
+            return False
+        by, leave_out = upload.created_by, set(upload.summary.get("leave_out", []))
+        try:
+            with transaction.atomic():
+                _write(upload, _plan_again(upload, by, leave_out), by=by, leave_out=leave_out)
+                return True
+        except ApplicationError as error:  # the writes are rolled back; the new plan is the preview
+            problem = error.message
+        except Exception:  # never leave an upload "being written" for ever: say so, write nothing
+            logger.exception("Workbook upload %s: the confirmation failed", upload_id)
+            problem = _("The tracker could not write this workbook; nothing was written. Confirm it again.")
+        upload.state, upload.problem = WorkbookUpload.State.PREVIEWED, problem
+        upload.save(update_fields=["state", "problem", "summary", "updated_at"])
+        return False
+
+
+def _writing(plans, leave_out: set[int]):
+    return [p for p in plans if p.outcome in (Outcome.CREATE, Outcome.UPDATE) and p.number not in leave_out]
+
+
+def _plan_again(upload: WorkbookUpload, by, leave_out: set[int]):
+    """The upload's rows planned against the tracker as it is now; raises (keeping the new plan as the
+    preview) while a refused row is not left out."""
+    plans = plan_rows(by, read_workbook(bytes(upload.content)))
+    upload.summary = summary(plans) | {"leave_out": sorted(leave_out)}
+    blocking = [p for p in plans if p.outcome == Outcome.REFUSED and p.number not in leave_out]
+    if not blocking:
+        return plans
+    upload.save(update_fields=["summary", "updated_at"])
     raise ApplicationError(
         ngettext(
             "Nothing was written: row %(rows)s is refused. Correct it in the workbook and upload it again, "
@@ -166,9 +232,9 @@ def _write(upload: WorkbookUpload, plans, *, by, leave_out: set[int]) -> list[St
                 code=error.code,
                 status=error.status,
             ) from error
-    upload.state = WorkbookUpload.State.CONFIRMED
+    upload.state, upload.problem = WorkbookUpload.State.CONFIRMED, ""
     upload.updated_by = by
-    upload.save(update_fields=["state", "summary", "updated_by", "updated_at"])
+    upload.save(update_fields=["state", "problem", "summary", "updated_by", "updated_at"])
     upload.updates.add(*written)
     audit_record(
         action="tracking.workbook_upload.confirmed",
@@ -195,21 +261,32 @@ def review_updates(upload: WorkbookUpload, user):
     updates = [
         u
         for u in upload.updates.filter(state=StatusUpdate.State.SUBMITTED)
-        .select_related("recommendation", "institution")
+        .select_related("recommendation", "action__plan", "institution")
         .prefetch_related("indicator_values__indicator")
-        .order_by("recommendation__public_id")
+        .order_by("recommendation__public_id", "action__end_date", "id")
         if access.can_transition(user, u, "approve")
     ]
+
+    def subject(update):  # an action has one institution reporting on it: its lead
+        return (
+            ("action", update.action_id)
+            if update.action_id
+            else (update.recommendation_id, update.institution_id)
+        )
+
     previous = {}
     published = StatusUpdate.objects.filter(
+        Q(
+            recommendation__in=[u.recommendation_id for u in updates if u.recommendation_id],
+            institution__in={u.institution_id for u in updates},
+        )
+        | Q(action__in=[u.action_id for u in updates if u.action_id]),
         state=StatusUpdate.State.PUBLISHED,
-        recommendation__in=[u.recommendation_id for u in updates],
-        institution__in={u.institution_id for u in updates},
     ).order_by("published_at", "id")
     for update in published:
-        previous[(update.recommendation_id, update.institution_id)] = update
+        previous[subject(update)] = update
     for update in updates:
-        update.previous = previous.get((update.recommendation_id, update.institution_id))
+        update.previous = previous.get(subject(update))
     return updates
 
 
@@ -225,10 +302,10 @@ def workbook_review_decide(*, upload: WorkbookUpload, by, approve=(), returns: d
         raise ApplicationError(_("An update cannot be approved and returned at once."))
     if not ids:
         raise ApplicationError(_("Choose at least one update."))
-    updates = {u.pk: u for u in upload.updates.filter(pk__in=ids).select_related("recommendation")}
+    updates = {u.pk: u for u in upload.updates.filter(pk__in=ids).select_related("recommendation", "action")}
     if set(updates) != ids:
         raise ApplicationError(_("Some of the chosen updates do not belong to this workbook."))
-    missing = [updates[pk].recommendation.public_id for pk, reason in returns.items() if not reason.strip()]
+    missing = [updates[pk].subject_code for pk, reason in returns.items() if not reason.strip()]
     if missing:
         raise ApplicationError(
             _("Say what needs to change for each update you return: %(list)s.")

@@ -19,25 +19,33 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from indicators.models import Indicator, IndicatorValue
 from institutions.models import Assignment, WorkingGroup
+from plans.models import Action, BudgetSource, Plan
 from upr_tracker import access
 
 from ..models import AuditEntry, StatusUpdate
 from ..services import CONTENT_FIELDS, status_update_create, status_update_edit
 
-EMPTY_CONTENT = {name: None if name.startswith("period") else "" for name in CONTENT_FIELDS}
+TEXT_FIELDS = ("status", "level", "narrative", "challenges")
+
+EMPTY_CONTENT = {name: "" if name in TEXT_FIELDS else None for name in CONTENT_FIELDS}
 
 
 @dataclass(frozen=True)
 class Scope:
-    """What a download covers: an institution, a national cluster, a working group (or all one may see)."""
+    """What a download covers: an institution, a national cluster, a working group, an action plan (or all
+    one may see)."""
 
     institution: int | None = None
     cluster: int | None = None
     working_group: int | None = None
+    plan: int | None = None
 
 
 @dataclass
@@ -64,8 +72,9 @@ class WorkbookRow:
     indicators: list[Indicator] = field(default_factory=list)
     content: dict = field(default_factory=lambda: dict(EMPTY_CONTENT))
     values: dict[int, Decimal] = field(default_factory=dict)
-    target: object = None  # what the source writes to (here: the assignment)
+    target: object = None  # what the source writes to (an assignment, an action)
     returned_because: str = ""  # the validator's reason, when the draft was returned
+    url: str = ""  # the subject's page in the tracker
 
     @property
     def draft_id(self) -> int:
@@ -91,9 +100,12 @@ def fingerprint(content: dict, values: dict[int, Decimal]) -> str:
     parts = []
     for name in CONTENT_FIELDS:
         value = content.get(name)
-        parts.append(
-            value.isoformat() if isinstance(value, date) else (value or "").replace("\r\n", "\n").strip()
-        )
+        if isinstance(value, date):
+            parts.append(value.isoformat())
+        elif isinstance(value, Decimal):
+            parts.append(plain_number(value))
+        else:
+            parts.append((value or "").replace("\r\n", "\n").strip())
     parts += [f"{pk}={plain_number(v)}" for pk, v in sorted(values.items()) if v is not None]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
@@ -153,6 +165,8 @@ class RecommendationRows(RowSource):
                 Q(recommendation__in=group.values("recommendations"))
                 | Q(recommendation__themes__in=group.values("clusters"))
             )
+        if scope.plan:  # the recommendations the plan's actions answer
+            rows = rows.filter(recommendation__actions__plan=scope.plan)
         return rows.distinct()
 
     def rows(self, user, scope: Scope) -> list[WorkbookRow]:
@@ -197,34 +211,22 @@ class RecommendationRows(RowSource):
             )
         )
         recommendation_ids = {a.recommendation_id for a in assignments}
-        institution_ids = {a.institution_id for a in assignments}
-        mine = StatusUpdate.objects.filter(
-            recommendation__in=recommendation_ids, institution__in=institution_ids
-        ).order_by("created_at", "id")
-        drafts, published = {}, {}
-        for update in mine.filter(state__in=access.EDITABLE_STATES):
-            drafts[(update.recommendation_id, update.institution_id)] = update  # the newest wins
-        for update in mine.filter(state=StatusUpdate.State.PUBLISHED).order_by("published_at", "id"):
-            published[(update.recommendation_id, update.institution_id)] = update
+        reports = Reports(
+            StatusUpdate.objects.filter(
+                recommendation__in=recommendation_ids,
+                institution__in={a.institution_id for a in assignments},
+            ),
+            lambda update: (update.recommendation_id, update.institution_id),
+        )
         indicators: dict[int, list[Indicator]] = {}
         for indicator in Indicator.objects.filter(recommendation__in=recommendation_ids).order_by("id"):
             indicators.setdefault(indicator.recommendation_id, []).append(indicator)
-        draft_values: dict[int, dict[int, Decimal]] = {}
-        for value in IndicatorValue.objects.filter(
-            status_update__in=[d.pk for d in drafts.values()]
-        ).order_by("date", "id"):
-            draft_values.setdefault(value.status_update_id, {})[value.indicator_id] = value.value
-        reasons = returned_reasons([d.pk for d in drafts.values() if d.state == StatusUpdate.State.RETURNED])
-        statuses = dict(StatusUpdate._meta.get_field("status").choices)
         rows = []
         for assignment in assignments:
-            recommendation, pair = (
-                assignment.recommendation,
-                (assignment.recommendation_id, assignment.institution_id),
-            )
-            draft, last = drafts.get(pair), published.get(pair)
+            recommendation = assignment.recommendation
             rows.append(
-                WorkbookRow(
+                reports.row(
+                    (assignment.recommendation_id, assignment.institution_id),
                     kind=self.kind,
                     key=str(assignment.pk),
                     institution_id=assignment.institution_id,
@@ -234,20 +236,138 @@ class RecommendationRows(RowSource):
                     paragraph=recommendation.paragraph,
                     text=recommendation.text,
                     deadline=assignment.deadline,
-                    published_status=str(statuses.get(last.status, "")) if last else "",
-                    published_narrative=last.narrative if last else "",
-                    published_at=timezone.localdate(last.published_at) if last else None,
-                    draft=draft,
                     indicators=indicators.get(assignment.recommendation_id, []),
-                    content={name: getattr(draft, name) for name in CONTENT_FIELDS}
-                    if draft
-                    else dict(EMPTY_CONTENT),
-                    values=draft_values.get(draft.pk, {}) if draft else {},
                     target=assignment,
-                    returned_because=reasons.get(draft.pk, "") if draft else "",
+                    url=reverse("tracking:recommendation", args=[recommendation.public_id]),
                 )
             )
         return rows
 
 
-SOURCES: dict[str, RowSource] = {source.kind: source for source in (RecommendationRows(),)}
+class Reports:
+    """The drafts and published reports of many subjects at once, in a fixed number of queries; ``row``
+    makes a subject's ``WorkbookRow`` with them. ``subject`` gives the key an update belongs under."""
+
+    def __init__(self, updates, subject):
+        updates = updates.order_by("created_at", "id")
+        self.drafts, self.published = {}, {}
+        for update in updates.filter(state__in=access.EDITABLE_STATES):
+            self.drafts[subject(update)] = update  # the newest wins
+        for update in updates.filter(state=StatusUpdate.State.PUBLISHED).order_by("published_at", "id"):
+            self.published[subject(update)] = update
+        self.values: dict[int, dict[int, Decimal]] = {}
+        for value in IndicatorValue.objects.filter(
+            status_update__in=[d.pk for d in self.drafts.values()]
+        ).order_by("date", "id"):
+            self.values.setdefault(value.status_update_id, {})[value.indicator_id] = value.value
+        self.reasons = returned_reasons(
+            [d.pk for d in self.drafts.values() if d.state == StatusUpdate.State.RETURNED]
+        )
+        self.statuses = dict(StatusUpdate._meta.get_field("status").choices)
+
+    def row(self, subject, **fields) -> WorkbookRow:
+        draft, last = self.drafts.get(subject), self.published.get(subject)
+        return WorkbookRow(
+            published_status=str(self.statuses.get(last.status, "")) if last else "",
+            published_narrative=last.narrative if last else "",
+            published_at=timezone.localdate(last.published_at) if last else None,
+            draft=draft,
+            content={name: getattr(draft, name) for name in CONTENT_FIELDS} if draft else dict(EMPTY_CONTENT),
+            values=self.values.get(draft.pk, {}) if draft else {},
+            returned_because=self.reasons.get(draft.pk, "") if draft else "",
+            **fields,
+        )
+
+
+class ActionRows(RowSource):
+    """One row per action of an adopted plan: the lead institution's progress report, a status update
+    draft with an ``action`` (issue 18), written through the same services as any report."""
+
+    kind = "action"
+
+    def _actions(self, user, scope: Scope):
+        actions = Action.objects.filter(plan__state=Plan.State.ADOPTED)
+        if not access.is_coordinator(user):
+            actions = actions.filter(lead_institution__in=access.institution_ids(user))
+        if scope.institution:
+            actions = actions.filter(lead_institution=scope.institution)
+        if scope.cluster:
+            actions = actions.filter(clusters=scope.cluster)
+        if scope.working_group:
+            group = WorkingGroup.objects.filter(pk=scope.working_group)
+            actions = actions.filter(
+                Q(recommendations__in=group.values("recommendations"))
+                | Q(clusters__in=group.values("clusters"))
+            )
+        if scope.plan:
+            actions = actions.filter(plan=scope.plan)
+        return actions.distinct()
+
+    def rows(self, user, scope: Scope) -> list[WorkbookRow]:
+        return self._build(self._actions(user, scope))
+
+    def resolve(self, keys: list[str]) -> dict[str, WorkbookRow]:
+        ids = [int(key) for key in keys if key.isdigit()]
+        return {row.key: row for row in self._build(Action.objects.filter(pk__in=ids))}
+
+    def can_see(self, user, row: WorkbookRow) -> bool:
+        return access.is_coordinator(user) or row.institution_id in access.institution_ids(user)
+
+    def can_report(self, user, row: WorkbookRow) -> bool:
+        return access.can_report_on_action(user, row.target)
+
+    def write(self, user, row: WorkbookRow, content: dict, values: list[dict]) -> StatusUpdate:
+        if row.draft is None:
+            return status_update_create(action=row.target, by=user, indicator_values=values, **content)
+        return status_update_edit(
+            update=row.draft, by=user, expected_version=row.draft_version, indicator_values=values, **content
+        )
+
+    def _build(self, actions) -> list[WorkbookRow]:
+        """Rows for the actions, soonest end first, in a fixed number of queries whatever their count."""
+        actions = list(
+            actions.select_related("plan", "lead_institution")
+            .prefetch_related("supporting_institutions", "indicators")
+            .order_by("end_date", "plan__title", "code", "id")
+        )
+        reports = Reports(
+            StatusUpdate.objects.filter(action__in=[a.pk for a in actions]), lambda u: u.action_id
+        )
+        sources = dict(BudgetSource.choices)
+        rows = []
+        for action in actions:
+            lines = [action.title]
+            supporting = ", ".join(str(i) for i in action.supporting_institutions.all())
+            if supporting:
+                lines.append(_("Supporting: %(institutions)s") % {"institutions": supporting})
+            lines.append(
+                _("From %(start)s to %(end)s")
+                % {"start": f"{action.start_date:%Y-%m-%d}", "end": f"{action.end_date:%Y-%m-%d}"}
+            )
+            if action.budget_amount is not None:
+                amount = number_format(action.budget_amount, 2, use_l10n=True, force_grouping=True)
+                budget = f"{amount} {action.budget_currency}".strip()
+                if action.budget_source:
+                    budget += f" ({sources[action.budget_source]})"
+                lines.append(_("Budget: %(budget)s") % {"budget": budget})
+            rows.append(
+                reports.row(
+                    action.pk,
+                    kind=self.kind,
+                    key=str(action.pk),
+                    institution_id=action.lead_institution_id,
+                    institution=str(action.lead_institution),
+                    reference=_("Action %(code)s") % {"code": action.code or action.pk},
+                    symbol=action.plan.title,
+                    paragraph=action.code,
+                    text="\n".join(lines),
+                    deadline=action.end_date,
+                    indicators=sorted(action.indicators.all(), key=lambda i: i.pk),
+                    target=action,
+                    url=reverse("plans:action", args=[action.pk]),
+                )
+            )
+        return rows
+
+
+SOURCES: dict[str, RowSource] = {source.kind: source for source in (RecommendationRows(), ActionRows())}

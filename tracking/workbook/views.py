@@ -102,8 +102,8 @@ def workbook_upload_detail(request, pk):
         "refused": [r for r in rows if r["outcome"] == Outcome.REFUSED],
         "writes": [r for r in rows if r["outcome"] in (Outcome.CREATE, Outcome.UPDATE)],
         "is_owner": upload.created_by_id == request.user.pk,
-        "updates": upload.updates.select_related("recommendation", "institution").order_by(
-            "recommendation__public_id"
+        "updates": upload.updates.select_related("recommendation", "action", "institution").order_by(
+            "recommendation__public_id", "action__end_date", "id"
         ),
         "editable": upload.updates.filter(state__in=access.EDITABLE_STATES).count(),
         "reviewable": bool(services.review_updates(upload, request.user)),
@@ -132,7 +132,11 @@ def workbook_confirm(request, pk):
         request,
         pk,
         lambda upload: services.workbook_upload_confirm(upload=upload, by=request.user, leave_out=leave_out),
-        lambda written: _("%(n)d drafts saved. Submit them when they are complete.") % {"n": len(written)},
+        lambda written: (
+            _("The workbook is being written as drafts in the background.")
+            if written is None
+            else _("%(n)d drafts saved. Submit them when they are complete.") % {"n": len(written)}
+        ),
     )
 
 

@@ -25,8 +25,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..models import ImplementationStatus, Level, StatusUpdate
 from .sources import WorkbookRow, fingerprint, plain_number
 
-KEY_HEADER = "upr-tracker row key v1"
-FORMAT = "UPR-WB1"
+KEY_HEADER = "upr-tracker row key v2"  # v2: the money-spent column; a v1 workbook is not read
+FORMAT = "UPR-WB2"
 MAX_ROWS = 10_000  # a wider download is a scope chosen by mistake; the page says to narrow it
 DATA_SHEET_INDEX = 1  # the instructions come first
 
@@ -48,6 +48,7 @@ COLUMNS = [
     ("challenges", 40, True),
     ("period_start", 13, True),
     ("period_end", 13, True),
+    ("amount_spent", 14, True),  # actions only; locked on a recommendation's row
 ]
 FIELD_COLUMN = {name: index for index, (name, _w, _f) in enumerate(COLUMNS)}
 FIRST_INDICATOR = len(COLUMNS)
@@ -116,9 +117,9 @@ def headers(slots: int) -> list[str]:
     titles = {
         "key": KEY_HEADER,
         "institution": _("Institution"),
-        "reference": _("Recommendation"),
-        "symbol": _("Document symbol"),
-        "paragraph": _("Paragraph"),
+        "reference": _("Recommendation or action"),
+        "symbol": _("Document symbol or plan"),
+        "paragraph": _("Paragraph or number"),
         "text": _("Text"),
         "deadline": _("Report due"),
         "published_status": _("Last published status"),
@@ -130,6 +131,7 @@ def headers(slots: int) -> list[str]:
         "challenges": _("Challenges"),
         "period_start": _("Reporting period from"),
         "period_end": _("Reporting period to"),
+        "amount_spent": _("Money spent (actions)"),
     }
     names = [titles[name] for name, _w, _f in COLUMNS]
     for n in range(1, slots + 1):
@@ -229,7 +231,10 @@ def _instructions(workbook, *, title: str, rows: int, slots: int) -> None:
         ("", None),
         (_("How to fill it in"), bold),
         (
-            _("1. Go to the sheet “%(sheet)s”. Each row is one recommendation assigned to your institution.")
+            _(
+                "1. Go to the sheet “%(sheet)s”. Each row is one recommendation assigned to your "
+                "institution, or one action of an adopted plan that your institution leads."
+            )
             % {"sheet": pgettext("workbook sheet", "Report")},
             None,
         ),
@@ -259,14 +264,22 @@ def _instructions(workbook, *, title: str, rows: int, slots: int) -> None:
         ),
         (
             _(
-                "6. Where a draft already exists, its values are filled in: change them to update the "
+                "6. On an action's row, write the money spent so far in the column “%(column)s”, as a "
+                "number in the action's currency."
+            )
+            % {"column": _("Money spent (actions)")},
+            None,
+        ),
+        (
+            _(
+                "7. Where a draft already exists, its values are filled in: change them to update the "
                 "draft. Leave a row as it is to change nothing."
             ),
             None,
         ),
         (
             _(
-                "7. Save the file and upload it on the tracker's “Report with a workbook” page. You see "
+                "8. Save the file and upload it on the tracker's “Report with a workbook” page. You see "
                 "what will happen to each row before anything is written."
             ),
             None,
@@ -363,11 +376,14 @@ def _write(rows: list[WorkbookRow], *, title: str) -> bytes:
             cells.cell(content["challenges"], cells.open),
             cells.cell(content["period_start"], cells.open_date),
             cells.cell(content["period_end"], cells.open_date),
+            cells.cell(_amount(content["amount_spent"]), cells.open_number)
+            if row.kind == "action"
+            else cells.cell(None, cells.locked),
         ]
         for indicator in row.indicators:
             value = row.values.get(indicator.pk)
             line.append(cells.cell(indicator_label(indicator), cells.locked))
-            line.append(cells.cell(float(value) if value is not None else None, cells.open_number))
+            line.append(cells.cell(_amount(value), cells.open_number))
         line += [cells.cell(None, cells.locked)] * (2 * (slots - len(row.indicators)))
         shown = [c.value for c in line[1:]]  # the hidden key takes no room
         sheet.row_dimensions[number].height = LINE_HEIGHT * lines_needed(shown, widths[1:]) + 3
@@ -375,6 +391,10 @@ def _write(rows: list[WorkbookRow], *, title: str) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _amount(value):
+    return float(value) if value is not None else None
 
 
 def _validations(sheet, last_row: int, slots: int) -> None:
@@ -405,7 +425,11 @@ def _validations(sheet, last_row: int, slots: int) -> None:
         True,
     )
     dates.add(f"{column('period_start')}2:{column('period_end')}{last_row}")
-    rules = [status, level, dates]
+    spent = DataValidation(type="decimal", operator="between", formula1="0", formula2="1000000000000")
+    spent.error, spent.errorTitle = _("Write an amount of money, zero or more."), _("Not an amount")
+    spent.showErrorMessage = True
+    spent.add(f"{column('amount_spent')}2:{column('amount_spent')}{last_row}")
+    rules = [status, level, dates, spent]
     if slots:
         numbers = DataValidation(
             type="decimal", operator="between", formula1="-1000000000000", formula2="1000000000000"
