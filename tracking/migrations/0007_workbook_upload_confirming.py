@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracking', '0005_status_update_subject_action'),
+        ('tracking', '0006_evidence_confidential'),
     ]
 
     operations = [
