@@ -112,7 +112,7 @@ def test_coordinator_plans_from_a_search_focal_point_reports_public_sees_the_pla
     visitor.get_by_role("link", name="UPR implementation plan 2025–2028").click()
     expect(visitor.get_by_role("img", name=re.compile("Timeline"))).to_be_visible()
     expect(visitor.get_by_role("table", name="Actions, their dates and progress")).to_contain_text(
-        "2026-12-31"
+        "31 Dec 2026"
     )
     expect(
         visitor.get_by_text("The unit's regulation was gazetted and 12 investigators hired.")

@@ -23,7 +23,7 @@ def test_the_public_sees_adopted_plans_with_timeline_table_and_budget(planned, c
     )
     page = client.get(f"/plans/{planned.plan.pk}/").content.decode()
     assert "<svg" in page and planned.action.title in page
-    assert "<table" in page and "2025-06-30" in page
+    assert "<table" in page and "30 Jun 2025" in page  # the reader's date format
     assert "120,000" in page and "KES" in page
     assert "Bill tabled." in page and "Secret draft." not in page
     assert planned.recommendation.public_id in page
