@@ -21,9 +21,9 @@ def demo(db):
     demo_seed()
     users = {user.username: user for user in get_user_model().objects.all()}
     justice = Institution.objects.get(acronym="MOJ")
-    published = StatusUpdate.objects.filter(institution=justice, state="published").select_related(
-        "recommendation"
-    )[0]
+    published = StatusUpdate.objects.filter(
+        institution=justice, state="published", recommendation__isnull=False
+    ).select_related("recommendation")[0]
     submitted = StatusUpdateFactory(
         recommendation=published.recommendation,
         institution=justice,
