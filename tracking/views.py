@@ -390,7 +390,9 @@ def bulk_assign(request):
         ids, search_error, status = [], error, 400
     posted = request.method == "POST"
     form = AssignmentForm(request.POST if posted and request.POST.get("action") == "assign" else None)
-    group_form = GroupForm(request.POST if posted and request.POST.get("action") == "group" else None)
+    group_form = GroupForm(
+        request.POST if posted and request.POST.get("action") == "group" else None, auto_id="group_%s"
+    )
     too_many = len(ids) > BULK_ACTION_LIMIT
     if posted and too_many:
         status = 400
