@@ -50,7 +50,10 @@ class StatusUpdateForm(forms.ModelForm):
     value_source = forms.CharField(label=_("Source of the value"), required=False, max_length=300)
 
     fieldsets = [
-        (_("The report"), ["status", "level", "narrative", "challenges", "period_start", "period_end"]),
+        (
+            _("The report"),
+            ["status", "level", "narrative", "challenges", "period_start", "period_end", "amount_spent"],
+        ),
         (_("Evidence"), ["links", "files"]),
         (_("An indicator value"), ["indicator", "value_date", "value", "value_source"]),
     ]

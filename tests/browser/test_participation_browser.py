@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _field(label: str) -> re.Pattern:
     """A field by its label as the signed-in form style writes it: the words, "(required)" if it is."""
-    return re.compile(rf"^{re.escape(label)}( \(required\))?$")
+    return re.compile(rf"^{re.escape(label)}:?[\s*]*(\(required\))?$")
 
 
 def _as(browser, live_server, user):
