@@ -114,7 +114,7 @@ def test_every_change_is_in_the_history_the_coordinator_reads(planned):
         action=planned.action, recommendations=[planned.unpublished], by=planned.coordinator
     )
     page = signed_in(planned.coordinator).get(f"/tracking/history/action/{planned.action.pk}/")
-    assert "plans.action.edited" in page.content.decode() and "plans.action.linked" in page.content.decode()
+    assert "Action edited" in page.content.decode() and "Action linked" in page.content.decode()
     assert "Table the bill" in page.content.decode()
     assert (
         signed_in(planned.focal_justice).get(f"/tracking/history/action/{planned.action.pk}/").status_code
