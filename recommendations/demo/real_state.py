@@ -92,6 +92,11 @@ LOWER = {
     ImplementationStatus.IN_PROGRESS: ImplementationStatus.NOT_STARTED,
     ImplementationStatus.NOT_STARTED: ImplementationStatus.NOT_STARTED,
 }
+LOWER_TO_HIGHER = {
+    ImplementationStatus.NOT_STARTED: ImplementationStatus.IN_PROGRESS,
+    ImplementationStatus.IN_PROGRESS: ImplementationStatus.PARTIALLY,
+    ImplementationStatus.PARTIALLY: ImplementationStatus.FULLY,
+}
 # (text pattern, title, unit, baseline, baseline year, target, responsible, values by year)
 INDICATORS = [
     (r"\bRoma\b.*(educat|school)|(educat|school).*\bRoma\b",
@@ -212,6 +217,7 @@ def _seed_update(seeder, position, recommendation, institution, users, organisat
         StatusUpdate,
         recommendation=recommendation,
         institution=institution,
+        state=state,
         defaults={
             "status": status,
             "level": LEVELS[position % 3],
@@ -219,12 +225,28 @@ def _seed_update(seeder, position, recommendation, institution, users, organisat
             "challenges": "Staff and budget are short." if position % 3 == 0 else "",
             "period_start": dt.date(min(year, today.year), 1, 1),
             "period_end": dt.date(min(year, today.year), 12, 31),
-            "state": state,
             "published_at": published_at if state == StatusUpdate.State.PUBLISHED else None,
             "created_by": author,
             "updated_by": author,
         },
     )
+    if state == StatusUpdate.State.PUBLISHED and status != ImplementationStatus.FULLY and position % 6 == 3:
+        # A newer report waiting for the validator, to be read beside the one published now.
+        seeder.ensure(
+            StatusUpdate,
+            recommendation=recommendation,
+            institution=institution,
+            state=StatusUpdate.State.SUBMITTED,
+            defaults={
+                "status": LOWER_TO_HIGHER[status],
+                "level": update.level,
+                "narrative": NARRATIVES[LOWER_TO_HIGHER[status]],
+                "period_start": dt.date(today.year, 1, 1),
+                "period_end": today,
+                "created_by": author,
+                "updated_by": author,
+            },
+        )
     if state == StatusUpdate.State.PUBLISHED and position % 6 == 0:
         seeder.ensure(
             EvidenceLink,
