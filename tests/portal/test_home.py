@@ -66,7 +66,7 @@ def test_chart_bars_link_to_their_searches_and_their_labels_are_whole(client, wo
         )
         assert label, row
         assert label.group(2) == label.group(3)  # the whole label, never cut
-        segments = re.findall(r'<a class="seg seg-\w+" href="(/search/\?[^"]+)" tabindex="-1"', row)
+        segments = re.findall(r'<a href="(/search/\?[^"]+)" tabindex="-1"><rect class="seg seg-\w+"', row)
         assert all(href.startswith(label.group(1)) for href in segments)
         linked += len(segments)
     assert linked
