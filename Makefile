@@ -62,11 +62,16 @@ demo: migrate
 # work afterwards without `make` (settings.py reads .env; the environment wins over it). It names the
 # database and broker only when they were given. An existing .env (a production one) is never touched,
 # and without one DEBUG stays off.
+# seed_demo follows up Slovenia when the shared data files are beside the repository (DEMO_DATA_DIR).
+DEMO_DATA_DIR ?= ../shared/data
+DEMO_STATE := $(if $(wildcard $(DEMO_DATA_DIR)/ohchr/slovenia_cycles2-3_thematic_list.csv),SVN,KEN)
+
 .env:
 	@{ echo "# Development settings, written by make run. Production writes its own (see .env.example)."; \
 	  echo "DEBUG=1"; \
-	  echo "# The demo runs as Kenya's NMRF: the home page centres on Kenya. Empty: every state."; \
-	  echo "TRACKER_STATE=KEN"; \
+	  echo "# The demo runs as the NMRF of the state it follows up (Slovenia with the shared data, else"; \
+	  echo "# Kenya): the home page, dashboards, plans and reports centre on it. Empty: every state."; \
+	  echo "TRACKER_STATE=$(DEMO_STATE)"; \
 	  [ -z "$$DATABASE_URL" ] || echo "DATABASE_URL=$$DATABASE_URL"; \
 	  [ -z "$$REDIS_URL" ] || echo "REDIS_URL=$$REDIS_URL"; } > $@
 	@echo "Wrote .env with development settings: manage.py now works in any shell of this folder."

@@ -75,10 +75,13 @@ class Coverage:
 
 
 def scope_recommendations(
-    user, *, review=None, cycle=None, theme=None, institution=None
+    user, *, state=None, review=None, cycle=None, theme=None, institution=None
 ) -> QuerySet[Recommendation]:
-    """The recommendations ``user`` may see in a scope; criteria given together must all hold."""
+    """The recommendations ``user`` may see in a scope; criteria given together must all hold. ``state``
+    is the state under review (the NMRF's own, ``TRACKER_STATE``)."""
     rows = access.recommendations_visible_to(user)
+    if state is not None:
+        rows = rows.filter(review__state=state)
     if review is not None:
         rows = rows.filter(review=review)
     if cycle is not None:
@@ -121,7 +124,7 @@ def coverage(user, *, today: date | None = None, **scope) -> Coverage:
     actions = addressing_actions()
     if scope.get("institution") is not None:
         actions = actions.filter(lead_institution=scope["institution"])
-    if any(scope.get(k) is not None for k in ("review", "cycle", "theme")):
+    if any(scope.get(k) is not None for k in ("state", "review", "cycle", "theme")):
         actions = actions.filter(recommendations__in=scope_recommendations(user, **scope).values("pk"))
     late = list(
         actions.distinct().late(today).select_related("plan", "lead_institution").order_by("end_date", "id")

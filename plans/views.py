@@ -23,6 +23,7 @@ from tracking.forms import SelectionForm, StatusUpdateForm
 from tracking.views import BULK_ACTION_LIMIT, selected_ids
 from upr_tracker import access
 from upr_tracker.errors import ApplicationError
+from upr_tracker.own_state import narrowed_to_own_state, own_state, selection_context
 
 from . import importer, matrix, selectors, services
 from .forms import ActionForm, AddToActionForm, CoverageForm, FromSearchActionForm, ImportForm, PlanForm
@@ -210,6 +211,8 @@ def from_search(request):
     query); ``pick`` narrows it to the recommendations ticked on this page.
     """
     _require_planner(request)
+    if narrowed := narrowed_to_own_state(request):
+        return narrowed
     selection = SelectionForm(request.GET or None)
     params, search_error, status = SearchParams(), None, 200
     try:
@@ -281,6 +284,7 @@ def from_search(request):
         "action_form": action_form,
         "add_form": add_form,
         "query": request.GET.urlencode(),
+        **selection_context(request),
     }
     return render(request, "plans/from_search.html", context, status=status)
 
@@ -314,6 +318,6 @@ def coverage(request):
     """How many recommendations of a scope an adopted plan addresses, which not, which actions are late."""
     _require_planner(request)
     form = CoverageForm(request.GET or None)
-    result = selectors.coverage(request.user, **form.scope())
+    result = selectors.coverage(request.user, state=own_state(), **form.scope())
     context = {"form": form, "coverage": result, "not_addressed": result.not_addressed[:100]}
     return render(request, "plans/coverage.html", context)

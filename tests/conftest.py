@@ -35,6 +35,13 @@ def _every_state(settings):
     settings.TRACKER_STATE = ""
 
 
+@pytest.fixture(autouse=True)
+def _demo_on_the_sample(settings, tmp_path_factory):
+    """``seed_demo`` uses its built-in sample (small, fast) unless a test points DEMO_DATA_DIR at the
+    shared data itself (tests/test_demo_data.py, the real-state demo)."""
+    settings.DEMO_DATA_DIR = tmp_path_factory.getbasetemp() / "no-shared-data"
+
+
 def _reload_reference_data(sender, **kwargs):
     call_command("load_reference_data", verbosity=0)
 

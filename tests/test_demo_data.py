@@ -1,5 +1,7 @@
 """The demo content (``seed_demo``) and the synthetic benchmark rows (``generate_recommendations``)."""
 
+import csv
+import io
 from collections import Counter
 from io import StringIO
 
@@ -9,15 +11,17 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import Count, F
+from django.utils import timezone
 
 from assistance.models import Kind, SuggesterModel, Suggestion
 from indicators.models import Indicator
 from institutions.models import Assignment, Institution, Membership
-from participation.models import Comment
+from participation.models import Assessment, Comment, Consultation
 from recommendations import demo, synthetic
-from recommendations.models import Recommendation, Response
+from recommendations.models import ImportRecord, Recommendation, Response
 from reference.models import RegionalGroup, State
-from tracking.models import StatusUpdate
+from tests.shared_data import shared_file
+from tracking.models import Evidence, StatusUpdate
 
 pytestmark = pytest.mark.django_db
 
@@ -198,3 +202,68 @@ def test_generated_rows_follow_the_compiled_distributions():
 def test_generate_recommendations_refuses_a_seed_out_of_range():
     with pytest.raises(CommandError):
         generate(10, seed=synthetic.MAX_SEED + 1)
+
+
+@pytest.fixture
+def real_state(debug, settings, tmp_path):
+    """The demo on Slovenia: its recommendations of three cycles imported from the shared data files."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.DEMO_DATA_DIR = shared_file(*demo.real_state.OHCHR_FILE).parents[1]
+    shared_file(*demo.real_state.UPR_INFO_FILE)
+    seed_demo()
+    return State.objects.get(iso3=demo.real_state.STATE)
+
+
+def _expected_slovenia_rows() -> tuple[int, int]:
+    """Rows of Slovenia under review in UPR Info's export (first column) and in OHCHR's list."""
+    upr_info = shared_file(*demo.real_state.UPR_INFO_FILE).read_bytes().decode("cp1252")
+    cycle_one = sum(1 for row in csv.reader(io.StringIO(upr_info, newline="")) if row[:1] == ["Slovenia"])
+    with shared_file(*demo.real_state.OHCHR_FILE).open(encoding="utf-8", newline="") as ohchr:
+        later = sum(1 for row in csv.DictReader(ohchr) if row["state_under_review"] == "Slovenia")
+    return cycle_one, later
+
+
+def test_real_state_demo_imports_three_cycles_through_the_importer(real_state):
+    cycle_one, later = _expected_slovenia_rows()
+    received = Recommendation.objects.filter(review__state=real_state)
+    by_cycle = Counter(received.values_list("review__session__cycle__number", flat=True))
+    assert by_cycle[1] == cycle_one and by_cycle[2] + by_cycle[3] == later
+    assert by_cycle[2] and by_cycle[3]
+    records = ImportRecord.objects.all()
+    assert sorted(record.counts["created"] for record in records) == sorted([cycle_one, later])
+    assert demo.demo_state() == real_state
+
+
+def test_real_state_demo_follows_up_with_every_workflow_state_and_disagreeing_assessments(real_state):
+    received = Recommendation.objects.filter(review__state=real_state)
+    updates = StatusUpdate.objects.filter(recommendation__in=received)
+    assert set(updates.values_list("state", flat=True)) == set(StatusUpdate.State.values)
+    published = Counter(updates.filter(state="published").values_list("status", flat=True))
+    assert set(published) == {"not_started", "in_progress", "partially", "fully"}
+    assert published["in_progress"] > published["fully"]
+    assigned = received.filter(assignments__role="lead").distinct().count()
+    assert assigned == (received.count() + 1) // 2
+    assert Assignment.objects.filter(recommendation__in=received, deadline__lt=timezone.localdate()).exists()
+    government = dict(updates.filter(state="published").values_list("recommendation", "status"))
+    assessments = list(Assessment.objects.filter(recommendation__in=received, is_current=True))
+    disagree = [a for a in assessments if a.status != government[a.recommendation_id]]
+    assert assessments and disagree and len(disagree) < len(assessments)
+    assert all(
+        indicator.values.count() >= 3 for indicator in Indicator.objects.filter(recommendation__in=received)
+    )
+    assert Evidence.objects.filter(status_update__in=updates, confidential=True).exists()
+    assert Evidence.objects.filter(status_update__in=updates, confidential=False).exists()
+    consultation = Consultation.objects.get()
+    assert consultation.is_open and set(
+        consultation.recommendations.values_list("review__state", flat=True)
+    ) == {real_state.pk}
+    plan = apps.get_model("plans.Plan").objects.get()
+    assert plan.state == "adopted" and real_state.name in plan.title
+    linked = Recommendation.objects.filter(actions__plan=plan).distinct()
+    assert linked.exists() and set(linked.values_list("review__state", flat=True)) == {real_state.pk}
+
+
+def test_real_state_demo_twice_changes_nothing(real_state):
+    before = row_counts()
+    seed_demo()
+    assert row_counts() == before

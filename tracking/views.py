@@ -21,6 +21,7 @@ from search.selectors import InvalidSearch, SearchParams, recommendation_search_
 from upr_tracker import access
 from upr_tracker.errors import ApplicationError, Conflict
 from upr_tracker.numbers import is_number, number
+from upr_tracker.own_state import narrowed_to_own_state, own_state, selection_context
 
 from . import selectors, services
 from .audit import history_for
@@ -91,7 +92,7 @@ def my(request):
         "institutions": Institution.objects.filter(pk__in=access.institution_ids(user)),
         "statuses": statuses,
         "is_coordinator": access.is_coordinator(user),
-        "coverage": plan_coverage(user) if access.is_coordinator(user) else None,
+        "coverage": plan_coverage(user, state=own_state()) if access.is_coordinator(user) else None,
         "actions_due": actions_due_for_institution(access.institution_ids(user))[:20],
     }
     return render(request, "tracking/my.html", context)
@@ -378,6 +379,8 @@ def bulk_assign(request):
     ``BULK_ACTION_LIMIT`` recommendations are shown but not changed.
     """
     _require_coordinator(request)
+    if narrowed := narrowed_to_own_state(request):
+        return narrowed
     selection = SelectionForm(request.GET or None)
     params, search_error, status = SearchParams(), None, 200
     try:
@@ -387,7 +390,9 @@ def bulk_assign(request):
         ids, search_error, status = [], error, 400
     posted = request.method == "POST"
     form = AssignmentForm(request.POST if posted and request.POST.get("action") == "assign" else None)
-    group_form = GroupForm(request.POST if posted and request.POST.get("action") == "group" else None)
+    group_form = GroupForm(
+        request.POST if posted and request.POST.get("action") == "group" else None, auto_id="group_%s"
+    )
     too_many = len(ids) > BULK_ACTION_LIMIT
     if posted and too_many:
         status = 400
@@ -412,6 +417,7 @@ def bulk_assign(request):
         "too_many": too_many,
         "limit": BULK_ACTION_LIMIT,
         "query": request.GET.urlencode(),
+        **selection_context(request),
     }
     return render(request, "tracking/bulk_assign.html", context, status=status)
 

@@ -370,3 +370,6 @@ LOGGING = {
         "celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"},
     },
 }
+# The shared data files (UPR Info's and OHCHR's exports) beside the repository: ``seed_demo`` imports
+# one real state's recommendations from them when they are there (README, "Demo data").
+DEMO_DATA_DIR = env.path("DEMO_DATA_DIR", default=BASE_DIR.parent / "shared" / "data")

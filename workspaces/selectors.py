@@ -7,7 +7,7 @@ appending one function; every block costs a few queries and nothing else.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from assistance.models import Suggestion
@@ -22,10 +22,12 @@ from participation.models import (
     Organisation,
 )
 from participation.permissions import current_membership
-from recommendations.models import Review
+from plans.selectors import coverage as plan_coverage
+from recommendations.models import ImportRecord
 from tracking.models import StatusUpdate
 from tracking.selectors import institution_summary
 from upr_tracker import access
+from upr_tracker.own_state import own_state
 
 LIST_LENGTH = 10
 
@@ -37,10 +39,14 @@ class Block:
 
 
 def waiting_for_publication(request) -> Block:
-    """Approved updates, oldest first: what the public is still waiting for."""
+    """Approved updates, oldest first: what the public is still waiting for (of the own state's
+    recommendations, with ``TRACKER_STATE``; plan progress reports too)."""
     updates = StatusUpdate.objects.filter(state=StatusUpdate.State.APPROVED).select_related(
         "recommendation__review__state", "institution"
     )
+    state = own_state()
+    if state is not None:
+        updates = updates.filter(Q(recommendation__review__state=state) | Q(recommendation__isnull=True))
     return Block(
         "workspaces/blocks/publication.html",
         {"updates": updates.order_by("updated_at")[:LIST_LENGTH], "count": updates.count()},
@@ -69,16 +75,25 @@ def queues(request) -> Block:
 
 
 def recent_imports(request) -> Block:
-    """The reviews most recently added (by an import or in the admin), with their recommendations."""
-    reviews = (
-        Review.objects.select_related("state", "mechanism", "session")
-        .annotate(recommendations_count=Count("recommendations"))
-        .order_by("-created_at", "-id")[:LIST_LENGTH]
+    """The confirmed imports, newest first: when, by whom, which files, what they did."""
+    records = ImportRecord.objects.select_related("by").order_by("-at", "-id")[:LIST_LENGTH]
+    return Block("workspaces/blocks/imports.html", {"records": records})
+
+
+def plan_coverage_block(request) -> Block:
+    """Issue 18's coverage: how many of the (own state's) recommendations an adopted plan addresses."""
+    return Block(
+        "workspaces/blocks/coverage.html", {"coverage": plan_coverage(request.user, state=own_state())}
     )
-    return Block("workspaces/blocks/imports.html", {"reviews": reviews})
 
 
-COORDINATOR_BLOCKS = [waiting_for_publication, overdue_by_institution, queues, recent_imports]
+COORDINATOR_BLOCKS = [
+    waiting_for_publication,
+    overdue_by_institution,
+    plan_coverage_block,
+    queues,
+    recent_imports,
+]
 
 
 def coordinator_blocks(request) -> list[Block]:

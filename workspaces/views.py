@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from participation.permissions import current_membership
 from tracking.forms import TransitionForm
 from upr_tracker import access
+from upr_tracker.own_state import own_state
 
 from . import selectors
 
@@ -31,7 +32,8 @@ def home(request):
 def coordinator(request):
     if not access.is_coordinator(request.user):
         raise PermissionDenied
-    return render(request, "workspaces/coordinator.html", {"blocks": selectors.coordinator_blocks(request)})
+    context = {"blocks": selectors.coordinator_blocks(request), "own_state": own_state()}
+    return render(request, "workspaces/coordinator.html", context)
 
 
 @login_required

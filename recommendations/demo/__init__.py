@@ -5,6 +5,10 @@ state under review, session of that review, response where the publication gives
 recommendations to Kenya, the institutions, indicator values, status updates and comments are
 illustrative: plausible, written for the demo, not quoted from any document.
 
+With the shared data files present (``DEMO_DATA_DIR``), the follow-up is on one real state instead,
+whose recommendations of three review cycles are imported from them (``real_state``): the demo then
+runs as that state's NMRF (``TRACKER_STATE``). Without them it stays on the built-in sample (Kenya).
+
 ``demo_seed`` is idempotent: it only creates what is missing and never changes a row that exists, so a
 second run reports nothing created and leaves edits made in the meantime alone.
 """
@@ -30,6 +34,7 @@ from reference.models import Mechanism, Session, State, Theme
 from tracking.models import EvidenceLink, StatusUpdate
 from upr_tracker import access
 
+from . import real_state
 from .content import (
     ACCOUNTS,
     ASSESSMENTS,
@@ -48,6 +53,14 @@ from .content import (
     TREATY_BODY_RECOMMENDATIONS,
     UPR_RECOMMENDATIONS,
 )
+
+# The built-in sample's recommendations the plan answers, by the plan's subject keys.
+KENYA_PLAN_SUBJECTS = {
+    "police": "ken-cat-police-torture",
+    "prisons": "ken-cat-prisons",
+    "health": "ken-cedaw-maternal-health",
+    "violence-women": "ken-cedaw-fgm",
+}
 
 
 class _Seeder:
@@ -263,15 +276,32 @@ def demo_seed() -> dict[str, int]:
     recommendations = _seed_recommendations(seeder)
     institutions = _seed_institutions(seeder)
     users, organisation = _seed_accounts(seeder, institutions)
-    _seed_follow_up(seeder, recommendations, institutions, users, organisation)
-    seed_plan(seeder, recommendations, institutions, users)
+    state = demo_state()
+    if state.iso3 == real_state.STATE:
+        real_state.import_recommendations(state, users["coordinator"])
+        subjects = real_state.seed_follow_up(seeder, state, institutions, users, organisation)
+        followed = list(Recommendation.objects.filter(review__state=state).values_list("pk", flat=True))
+        seed_plan(seeder, subjects, institutions, users, state=state.name, currency="EUR")
+    else:
+        _seed_follow_up(seeder, recommendations, institutions, users, organisation)
+        subjects = {subject: recommendations[key] for subject, key in KENYA_PLAN_SUBJECTS.items()}
+        seed_plan(seeder, subjects, institutions, users, state=state.name, currency="KES")
+        followed = []
     # The SDG suggester needs no tagged data, so the demo trains it on its own recommendations and the
     # suggestion queue has something to show. Themes and categories need real data (README).
     if not SuggesterModel.objects.exists():
         train_all(load_examples())
     # As after an import: searchable, with suggestions and related links, once committed.
-    recommendations_follow_up_later([recommendation.pk for recommendation in recommendations.values()], [])
+    recommendations_follow_up_later(
+        [recommendation.pk for recommendation in recommendations.values()], followed
+    )
     return dict(seeder.created)
+
+
+def demo_state() -> State:
+    """The state whose NMRF the demo plays: the real one when its shared data files are there, else Kenya."""
+    real = real_state.available() and State.objects.filter(iso3=real_state.STATE).first()
+    return real or State.objects.get(iso3="KEN")
 
 
 def demo_summary(address: str) -> list[str]:

@@ -50,6 +50,7 @@ INSTITUTIONS = [
     ("Judiciary", "JUD", Institution.Branch.JUDICIAL, None),
     ("National Commission on Human Rights", "NCHR", Institution.Branch.INDEPENDENT, None),
     ("Attorney General's Office", "AGO", Institution.Branch.EXECUTIVE, None),
+    ("Ministry of Labour and Social Affairs", "MLSA", Institution.Branch.EXECUTIVE, None),
 ]
 
 # key: (recommending states, state under review, UPR session, response, action category, issues, text)

@@ -64,12 +64,16 @@ def test_coordinator_plans_from_a_search_focal_point_reports_public_sees_the_pla
     for recommendation in picked:
         expect(planner.get_by_role("checkbox", name=re.compile(recommendation.public_id))).to_be_checked()
     assert_accessible(planner)
-    expect(planner.get_by_label(re.compile(r"^Plan:?$"))).to_have_value(str(Plan.objects.get().pk))
-    planner.get_by_label(re.compile(r"^Title:?$")).fill("Create an independent police complaints unit")
+    expect(planner.get_by_label(re.compile(r"^Plan:?[\s*]*(\(required\))?$"))).to_have_value(
+        str(Plan.objects.get().pk)
+    )
+    planner.get_by_label(re.compile(r"^Title:?[\s*]*(\(required\))?$")).fill(
+        "Create an independent police complaints unit"
+    )
     planner.get_by_label("Lead institution").select_option(str(justice.pk))
-    planner.get_by_label(re.compile(r"^Start:?$")).fill("2025-03-01")
-    planner.get_by_label(re.compile(r"^End:?$")).fill("2026-12-31")
-    planner.get_by_label(re.compile(r"^Budget:?$")).fill("250000")
+    planner.get_by_label(re.compile(r"^Start:?[\s*]*(\(required\))?$")).fill("2025-03-01")
+    planner.get_by_label(re.compile(r"^End:?[\s*]*(\(required\))?$")).fill("2026-12-31")
+    planner.get_by_label(re.compile(r"^Budget:?[\s*]*(\(required\))?$")).fill("250000")
     planner.get_by_label("Currency").fill("KES")
     planner.get_by_label("Source of funds").select_option("national")
     planner.get_by_label("Indicators").select_option(str(indicator.pk))
@@ -91,9 +95,9 @@ def test_coordinator_plans_from_a_search_focal_point_reports_public_sees_the_pla
     focal.get_by_label("Status").select_option("in_progress")
     focal.get_by_label("Actions taken").fill("The unit's regulation was gazetted and 12 investigators hired.")
     focal.get_by_label("Money spent").fill("90000")
-    focal.get_by_label(re.compile(r"^Indicator:?$")).select_option(str(indicator.pk))
+    focal.get_by_label(re.compile(r"^Indicator:?[\s*]*(\(required\))?$")).select_option(str(indicator.pk))
     focal.get_by_label("Value as of").fill(dt.date(2025, 12, 31).isoformat())
-    focal.get_by_label(re.compile(r"^Value:?$")).fill("55")
+    focal.get_by_label(re.compile(r"^Value:?[\s*]*(\(required\))?$")).fill("55")
     focal.get_by_role("button", name="Save draft").click()
     focal.get_by_role("button", name="Submit for validation").click()
     expect(focal.locator("#update-state")).to_have_text("Submitted")

@@ -40,7 +40,7 @@ def test_the_coordinator_overview_shows_what_waits(demo):
     assert demo.justice.name in overdue
     queues = page.split('id="block-queues"')[1].split("</section>")[0]
     assert 'href="/participation/moderation/"' in queues and 'href="/assistance/queue/"' in queues
-    assert "Recently added reviews" in page
+    assert "Recent imports" in page and 'id="coverage-title"' in page
 
 
 def test_the_validator_sees_each_submitted_update_beside_what_is_published(demo):
