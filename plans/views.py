@@ -18,9 +18,8 @@ from django.views.decorators.http import require_POST
 
 from recommendations.models import Recommendation
 from search.selectors import InvalidSearch, SearchParams
-from tracking import services as tracking_services
 from tracking.forms import SelectionForm, StatusUpdateForm
-from tracking.views import BULK_ACTION_LIMIT, selected_ids
+from tracking.views import BULK_ACTION_LIMIT, draft_saved, selected_ids
 from upr_tracker import access
 from upr_tracker.errors import ApplicationError
 from upr_tracker.own_state import narrowed_to_own_state, own_state, selection_context
@@ -185,20 +184,9 @@ def progress_create(request, pk):
         raise PermissionDenied
     form = StatusUpdateForm(request.POST or None, request.FILES or None, action=action)
     if request.method == "POST" and form.is_valid():
-        try:
-            update = tracking_services.status_update_create(
-                action=action,
-                by=request.user,
-                links=form.cleaned_data["links"],
-                files=form.cleaned_data["files"],
-                indicator_values=form.indicator_values(),
-                **form.content(),
-            )
-        except ApplicationError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Draft saved. Submit it for validation when it is complete."))
-            return redirect("tracking:update", update.pk)
+        saved = draft_saved(request, form, action=action)
+        if saved is not None:
+            return saved
     context = {"form": form, "action": action, "institution": action.lead_institution}
     return render(request, "tracking/update_form.html", context)
 

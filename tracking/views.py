@@ -119,6 +119,26 @@ def recommendation(request, public_id):
     return render(request, "tracking/recommendation.html", context)
 
 
+def draft_saved(request, form, **subject):
+    """Save a valid status-update form as a new draft of ``subject`` (a recommendation and an
+    institution, or an action): the redirect to the draft, or None with the refusal on the form. Used
+    by both the recommendation's and the action's report pages."""
+    try:
+        update = services.status_update_create(
+            by=request.user,
+            links=form.cleaned_data["links"],
+            files=form.cleaned_data["files"],
+            indicator_values=form.indicator_values(),
+            **subject,
+            **form.content(),
+        )
+    except ApplicationError as error:
+        form.add_error(None, error.message)
+        return None
+    messages.success(request, _("Draft saved. Submit it for validation when it is complete."))
+    return redirect("tracking:update", update.pk)
+
+
 @login_required
 def update_create(request, public_id):
     rec = _get_recommendation(request, public_id)
@@ -129,21 +149,9 @@ def update_create(request, public_id):
         raise PermissionDenied
     form = StatusUpdateForm(request.POST or None, request.FILES or None, recommendation=rec)
     if request.method == "POST" and form.is_valid():
-        try:
-            update = services.status_update_create(
-                recommendation=rec,
-                institution=institution,
-                by=request.user,
-                links=form.cleaned_data["links"],
-                files=form.cleaned_data["files"],
-                indicator_values=form.indicator_values(),
-                **form.content(),
-            )
-        except ApplicationError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Draft saved. Submit it for validation when it is complete."))
-            return redirect("tracking:update", update.pk)
+        saved = draft_saved(request, form, recommendation=rec, institution=institution)
+        if saved is not None:
+            return saved
     return render(
         request, "tracking/update_form.html", {"form": form, "rec": rec, "institution": institution}
     )
