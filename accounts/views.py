@@ -28,6 +28,7 @@ from qrcode.image.svg import SvgPathImage
 
 from upr_tracker import access, throttling
 from upr_tracker.errors import ApplicationError
+from upr_tracker.numbers import is_number
 
 from . import services
 from .models import ApiToken, User
@@ -264,7 +265,7 @@ def enrolment_links(request):
     link = None
     if request.method == "POST":
         chosen = request.POST.get("user", "")
-        user = get_object_or_404(User, pk=int(chosen) if chosen.isascii() and chosen.isdigit() else 0)
+        user = get_object_or_404(User, pk=int(chosen) if is_number(chosen) else 0)
         try:
             link = services.enrolment_link_issue(user=user, by=request.user)
         except ApplicationError as error:

@@ -22,6 +22,7 @@ from tracking.forms import SelectionForm, StatusUpdateForm
 from tracking.views import BULK_ACTION_LIMIT, draft_saved, selected_ids
 from upr_tracker import access
 from upr_tracker.errors import ApplicationError
+from upr_tracker.numbers import is_number
 from upr_tracker.own_state import narrowed_to_own_state, own_state, selection_context
 
 from . import importer, matrix, selectors, services
@@ -211,7 +212,7 @@ def from_search(request):
     too_many = len(ids) > BULK_ACTION_LIMIT
     posted = request.method == "POST"
     chosen = request.POST.get("do")
-    picked = {int(v) for v in request.POST.getlist("pick") if v.isdigit()} if posted else set(ids)
+    picked = {int(v) for v in request.POST.getlist("pick") if is_number(v)} if posted else set(ids)
     picked_ids = [pk for pk in ids if pk in picked]
     newest = Plan.objects.exclude(state=Plan.State.CLOSED).order_by("-created_at").first()
     plan_form = FromSearchActionForm(

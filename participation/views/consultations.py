@@ -15,6 +15,7 @@ from recommendations import permissions as public
 from recommendations.models import Recommendation
 from search.selectors import InvalidSearch, SearchParams, recommendation_search_ids
 from upr_tracker.errors import ApplicationError
+from upr_tracker.numbers import is_number
 from upr_tracker.throttling import rate_limited
 
 from .common import coordinator_required, message_page, utf8_only
@@ -119,7 +120,7 @@ def consultation_detail(request, pk):
         # Field "input-<recommendation id>" per recommendation; the service checks each belongs.
         inputs = {}
         for name, value in request.POST.items():
-            if name.startswith("input-") and name[6:].isdigit():
+            if name.startswith("input-") and is_number(name[6:]):
                 if len(value) > 5000 or "\ufffd" in value:
                     return message_page(
                         request,

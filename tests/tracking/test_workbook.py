@@ -767,3 +767,13 @@ def test_a_worker_that_fails_leaves_a_preview_that_says_so_not_a_workbook_being_
     assert "could not write this workbook" in uploaded.problem
     assert "the confirmation failed" in caplog.text
     assert not StatusUpdate.objects.exists()
+
+
+def test_a_hidden_key_or_a_posted_row_number_in_other_digits_is_refused_not_a_server_error(world):
+    """``str.isdigit()`` accepts "²", which ``int()`` then refuses: keys and row numbers read as ASCII digits."""
+    from tracking.workbook.sources import SOURCES
+    from tracking.workbook.writer import RowKey
+
+    assert RowKey.parse("recommendation:1:²:1::x") is None
+    assert RowKey.parse("recommendation:1:0:1:²:x") is None
+    assert all(source.resolve(["²", "٣"]) == {} for source in SOURCES.values())

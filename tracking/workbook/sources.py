@@ -28,6 +28,7 @@ from indicators.models import Indicator, IndicatorValue
 from institutions.models import Assignment, WorkingGroup
 from plans.models import Action, BudgetSource, Plan
 from upr_tracker import access
+from upr_tracker.numbers import is_number
 
 from ..models import AuditEntry, StatusUpdate
 from ..services import CONTENT_FIELDS, status_update_create, status_update_edit
@@ -176,7 +177,7 @@ class RecommendationRows(RowSource):
         return self._build(assignments)
 
     def resolve(self, keys: list[str]) -> dict[str, WorkbookRow]:
-        ids = [int(key) for key in keys if key.isdigit()]
+        ids = [int(key) for key in keys if is_number(key)]
         return {row.key: row for row in self._build(Assignment.objects.filter(pk__in=ids))}
 
     def can_see(self, user, row: WorkbookRow) -> bool:
@@ -307,7 +308,7 @@ class ActionRows(RowSource):
         return self._build(self._actions(user, scope))
 
     def resolve(self, keys: list[str]) -> dict[str, WorkbookRow]:
-        ids = [int(key) for key in keys if key.isdigit()]
+        ids = [int(key) for key in keys if is_number(key)]
         return {row.key: row for row in self._build(Action.objects.filter(pk__in=ids))}
 
     def can_see(self, user, row: WorkbookRow) -> bool:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from upr_tracker import access
 from upr_tracker.errors import ApplicationError
+from upr_tracker.numbers import is_number
 
 from ..models import StatusUpdate, WorkbookUpload
 from . import services
@@ -127,7 +128,7 @@ def _act(request, pk, act, success):
 @login_required
 @require_POST
 def workbook_confirm(request, pk):
-    leave_out = [n for n in request.POST.getlist("leave_out") if n.isdigit()]
+    leave_out = [n for n in request.POST.getlist("leave_out") if is_number(n)]
     return _act(
         request,
         pk,
@@ -160,11 +161,11 @@ def workbook_review(request, pk):
     status = 200
     if request.method == "POST":
         decision, _sep, one = request.POST.get("row", "").partition(":")
-        if one.isdigit():  # a row's own button decides that row only
+        if is_number(one):  # a row's own button decides that row only
             chosen = [int(one)]
         else:
             decision = request.POST.get("decision")
-            chosen = [int(v) for v in request.POST.getlist("chosen") if v.isdigit()]
+            chosen = [int(v) for v in request.POST.getlist("chosen") if is_number(v)]
         reasons = {u.pk: request.POST.get(f"reason-{u.pk}", "") for u in updates}
         try:
             if decision not in ("approve", "return"):

@@ -22,6 +22,8 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from upr_tracker.numbers import is_number
+
 from ..models import ImplementationStatus, Level, StatusUpdate
 from .sources import WorkbookRow, fingerprint, plain_number
 
@@ -92,11 +94,11 @@ class RowKey:
     @classmethod
     def parse(cls, text) -> RowKey | None:
         parts = str(text or "").strip().split(":")
-        if len(parts) != 6 or not all(p.isdigit() for p in parts[2:4]):
+        if len(parts) != 6 or not all(is_number(p) for p in parts[2:4]):
             return None
         kind, key, draft_id, version, indicators, digest = parts
         ids = indicators.split(".") if indicators else []
-        if not all(i.isdigit() for i in ids):
+        if not all(is_number(i) for i in ids):
             return None
         return cls(kind, key, int(draft_id), int(version), tuple(int(i) for i in ids), digest)
 
