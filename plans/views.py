@@ -17,9 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from recommendations.models import Recommendation
-from search.selectors import InvalidSearch, SearchParams
-from tracking.forms import SelectionForm, StatusUpdateForm
-from tracking.views import BULK_ACTION_LIMIT, draft_saved, selected_ids
+from tracking.forms import StatusUpdateForm
+from tracking.views import BULK_ACTION_LIMIT, draft_saved, selection_from_query
 from upr_tracker import access
 from upr_tracker.errors import ApplicationError
 from upr_tracker.numbers import is_number
@@ -202,13 +201,7 @@ def from_search(request):
     _require_planner(request)
     if narrowed := narrowed_to_own_state(request):
         return narrowed
-    selection = SelectionForm(request.GET or None)
-    params, search_error, status = SearchParams(), None, 200
-    try:
-        params = SearchParams.from_querydict(request.GET)
-        ids = selected_ids(selection, params)
-    except InvalidSearch as error:
-        ids, search_error, status = [], error, 400
+    selection, params, ids, search_error, status = selection_from_query(request)
     too_many = len(ids) > BULK_ACTION_LIMIT
     posted = request.method == "POST"
     chosen = request.POST.get("do")

@@ -326,6 +326,18 @@ def assign(request, public_id):
 BULK_ACTION_LIMIT = 5000  # more at once is more likely a search too wide than a decision
 
 
+def selection_from_query(request):
+    """The selection a bulk page acts on, read from its query string: the selection form, the search
+    parameters, the selected ids, and the search's error with the status to answer (400) when a search
+    value is unknown. Bulk assignment and planning from a search share it."""
+    selection, params = SelectionForm(request.GET or None), SearchParams()
+    try:
+        params = SearchParams.from_querydict(request.GET)
+        return selection, params, selected_ids(selection, params), None, 200
+    except InvalidSearch as error:
+        return selection, params, [], error, 400
+
+
 def selected_ids(selection: SelectionForm, params: SearchParams) -> list[int]:
     """Ids of the recommendations a selection points at (in the search's order); none until asked.
 
@@ -389,13 +401,7 @@ def bulk_assign(request):
     _require_coordinator(request)
     if narrowed := narrowed_to_own_state(request):
         return narrowed
-    selection = SelectionForm(request.GET or None)
-    params, search_error, status = SearchParams(), None, 200
-    try:
-        params = SearchParams.from_querydict(request.GET)
-        ids = selected_ids(selection, params)
-    except InvalidSearch as error:
-        ids, search_error, status = [], error, 400
+    selection, params, ids, search_error, status = selection_from_query(request)
     posted = request.method == "POST"
     form = AssignmentForm(request.POST if posted and request.POST.get("action") == "assign" else None)
     group_form = GroupForm(

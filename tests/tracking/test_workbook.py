@@ -770,7 +770,8 @@ def test_a_worker_that_fails_leaves_a_preview_that_says_so_not_a_workbook_being_
 
 
 def test_a_hidden_key_or_a_posted_row_number_in_other_digits_is_refused_not_a_server_error(world):
-    """``str.isdigit()`` accepts "²", which ``int()`` then refuses: keys and row numbers read as ASCII digits."""
+    """``str.isdigit()`` accepts "²", which ``int()`` then refuses: keys and row numbers are read as
+    ASCII digits."""
     from tracking.workbook.sources import SOURCES
     from tracking.workbook.writer import RowKey
 
