@@ -127,17 +127,23 @@ class RowSource:
     """The interface every kind of row implements; see the module docstring."""
 
     kind: str
+    model: type  # what a row's key is the id of
 
     def rows(self, user, scope: Scope) -> list[WorkbookRow]:
         """The rows ``user`` may download within ``scope``, in the order a person works through them."""
         raise NotImplementedError
 
-    def resolve(self, keys: list[str]) -> dict[str, WorkbookRow]:
-        """The rows these keys name, as they are now (keys that name nothing are left out)."""
+    def _build(self, queryset) -> list[WorkbookRow]:
         raise NotImplementedError
 
+    def resolve(self, keys: list[str]) -> dict[str, WorkbookRow]:
+        """The rows these keys name, as they are now (keys that name nothing are left out)."""
+        ids = [int(key) for key in keys if is_number(key)]
+        return {row.key: row for row in self._build(self.model.objects.filter(pk__in=ids))}
+
     def can_see(self, user, row: WorkbookRow) -> bool:
-        raise NotImplementedError
+        """The coordinator sees every row; others, their own institutions' rows."""
+        return access.is_coordinator(user) or row.institution_id in access.institution_ids(user)
 
     def can_report(self, user, row: WorkbookRow) -> bool:
         raise NotImplementedError
@@ -151,6 +157,7 @@ class RecommendationRows(RowSource):
     """One row per assignment: an institution's report on a recommendation, as a status update draft."""
 
     kind = "recommendation"
+    model = Assignment
 
     def _assignments(self, user, scope: Scope):
         rows = Assignment.objects.all()
@@ -175,13 +182,6 @@ class RecommendationRows(RowSource):
             "deadline", "institution__name", "recommendation__public_id"
         )
         return self._build(assignments)
-
-    def resolve(self, keys: list[str]) -> dict[str, WorkbookRow]:
-        ids = [int(key) for key in keys if is_number(key)]
-        return {row.key: row for row in self._build(Assignment.objects.filter(pk__in=ids))}
-
-    def can_see(self, user, row: WorkbookRow) -> bool:
-        return access.is_coordinator(user) or row.institution_id in access.institution_ids(user)
 
     def can_report(self, user, row: WorkbookRow) -> bool:
         return access.reports_for(user, row.institution_id)
@@ -285,6 +285,7 @@ class ActionRows(RowSource):
     draft with an ``action`` (issue 18), written through the same services as any report."""
 
     kind = "action"
+    model = Action
 
     def _actions(self, user, scope: Scope):
         actions = Action.objects.filter(plan__state=Plan.State.ADOPTED)
@@ -306,13 +307,6 @@ class ActionRows(RowSource):
 
     def rows(self, user, scope: Scope) -> list[WorkbookRow]:
         return self._build(self._actions(user, scope))
-
-    def resolve(self, keys: list[str]) -> dict[str, WorkbookRow]:
-        ids = [int(key) for key in keys if is_number(key)]
-        return {row.key: row for row in self._build(Action.objects.filter(pk__in=ids))}
-
-    def can_see(self, user, row: WorkbookRow) -> bool:
-        return access.is_coordinator(user) or row.institution_id in access.institution_ids(user)
 
     def can_report(self, user, row: WorkbookRow) -> bool:
         return access.can_report_on_action(user, row.target)
