@@ -24,27 +24,11 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench_database import bench_database_url, create_database, setup_django
+
 DATABASE = os.environ.get("BENCH_REPORTS_DATABASE", "bench_reports")
 BENCH_SYMBOL = "CRC/C/KEN/CO/BENCH"
-
-
-def _bench_database_url() -> str:
-    url = urlsplit(os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres")
-    return urlunsplit(url._replace(path=f"/{DATABASE}"))
-
-
-def _setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upr_tracker.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 def _prepare(count: int, grid: int) -> None:
@@ -163,15 +147,14 @@ def main() -> None:
     parser.add_argument("--grid", type=int, default=10_000, help="recommendations in the grid's scope")
     parser.add_argument("--one", nargs=3, metavar=("KIND", "FORMAT", "SCOPE"), help=argparse.SUPPRESS)
     options = parser.parse_args()
-    url = _bench_database_url()
+    url = bench_database_url(DATABASE)
     if options.one:
-        _setup_django(url)
+        setup_django(url)
         kind, fmt, scope = options.one
         print(json.dumps(_run_one(kind, fmt, json.loads(scope))))
         return
-    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    subprocess.run(["createdb", "--maintenance-db", admin, DATABASE], stderr=subprocess.DEVNULL, check=False)
-    _setup_django(url)
+    create_database(url, DATABASE)
+    setup_django(url)
     _prepare(options.count, options.grid)
     grid = {"state": "KEN", "mechanism": "CRC", "published_only": True}
     runs = [

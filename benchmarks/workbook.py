@@ -23,30 +23,12 @@ The best of ``--rounds`` is kept; the load average is printed with the figures.
 import argparse
 import io
 import os
-import subprocess
-import sys
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench_database import bench_database_url, create_database, setup_django
+
 DATABASE = "bench_workbook"
 MINISTRY = "Benchmark Ministry of Justice"
-
-
-def _bench_database_url() -> str:
-    url = urlsplit(os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres")
-    return urlunsplit(url._replace(path=f"/{DATABASE}"))
-
-
-def _setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upr_tracker.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 def _prepare(rows: int):
@@ -134,10 +116,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3)
     options = parser.parse_args()
-    url = _bench_database_url()
-    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    subprocess.run(["createdb", "--maintenance-db", admin, DATABASE], stderr=subprocess.DEVNULL, check=False)
-    _setup_django(url)
+    url = bench_database_url(DATABASE)
+    create_database(url, DATABASE)
+    setup_django(url)
     focal = _prepare(options.rows)
 
     from django.core.files.uploadedfile import SimpleUploadedFile
